@@ -1,0 +1,220 @@
+"""The command line: a thin layer over the library.
+
+Exit codes: 0 done; 1 nothing could be read, or --strict and something was skipped;
+2 a usage error (bad option, missing file) or a store that cannot be opened.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
+import click
+
+from .errors import EventwireError
+from .settings import Settings
+
+
+@contextmanager
+def _progress(label: str) -> Iterator:
+    """A progress counter on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda n=1: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+    with Progress(SpinnerColumn(), "[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as p:
+        task = p.add_task(label, total=None)
+        yield lambda n=1: p.advance(task, n)
+
+
+def _settings(ctx_obj, **overrides) -> Settings:
+    return Settings.load(overrides)
+
+
+def _fail(err: Exception) -> None:
+    click.echo(f"error: {err}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="eventwire")
+def main() -> None:
+    """eventwire: noisy conflict news in, ACLED-style event records out, every fact traced to its source."""
+
+
+places_option = click.option("--places", "places", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                             help="A CSV of your own places and aliases (repeatable).")
+max_bytes_option = click.option("--max-bytes", type=int, default=None, help="Skip input files larger than this.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
+@places_option
+@max_bytes_option
+@click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
+def extract(paths, fmt, places, max_bytes, strict):
+    """Read files, folders (with manifest.jsonl) or JSON Lines and write event records to stdout."""
+    from .export import WRITERS
+    from .pipeline import Pipeline
+    try:
+        pipeline = Pipeline(settings=_settings(None, places=places, max_bytes=max_bytes))
+    except EventwireError as err:
+        _fail(err)
+    read = skipped = 0
+
+    def records() -> Iterable[dict]:
+        nonlocal read, skipped
+        with _progress("extracting") as tick:
+            for result in pipeline.run(paths):
+                tick()
+                if result.skipped:
+                    skipped += 1
+                    click.echo(f"skipped {result.origin}: {result.skipped}", err=True)
+                    continue
+                read += 1
+                for w in result.doc.warnings:
+                    click.echo(f"warning {result.origin}: {w}", err=True)
+                for ev in result.events:
+                    yield ev.to_dict()
+
+    WRITERS[fmt](records(), sys.stdout)
+    sys.stdout.flush()
+    if read == 0 or (strict and skipped):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
+@places_option
+@max_bytes_option
+@click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
+def ingest(paths, db, places, max_bytes, strict):
+    """Run the pipeline over PATHS into the SQLite database, then print a summary."""
+    from .pipeline import Pipeline
+    from .store import Store
+    settings = _settings(None, db=db, places=places, max_bytes=max_bytes)
+    try:
+        store = Store(settings.db)
+        pipeline = Pipeline(settings=settings)
+    except EventwireError as err:
+        _fail(err)
+    read = new = events = claims = 0
+    skipped: list[tuple[str, str]] = []
+    try:
+        with _progress("ingesting") as tick:
+            for result in pipeline.run(paths):
+                tick()
+                if result.skipped:
+                    skipped.append((result.origin, result.skipped))
+                    store.add_skipped(result.origin, result.skipped)
+                    continue
+                read += 1
+                if store.add_document(result.doc, result.events):
+                    new += 1
+                    events += len(result.events)
+                    claims += sum(len(e.claims) for e in result.events)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {read} documents read, {new} stored; run the same command again to finish",
+                   err=True)
+        sys.exit(130)
+    finally:
+        totals = store.counts()
+        store.close()
+    click.echo(f"documents read: {read} ({new} new, {read - new} already stored)")
+    click.echo(f"skipped: {len(skipped)}")
+    for origin, reason in skipped:
+        click.echo(f"  {origin}: {reason}")
+    click.echo(f"events: {events} new ({totals['events']} in {settings.db})")
+    click.echo(f"claims: {claims} new ({totals['claims']} in {settings.db})")
+    if read == 0 or (strict and skipped):
+        sys.exit(1)
+
+
+def _table(records: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    t = Table(show_lines=False)
+    for col in ("date", "type / sub-type", "place", "actor1 → actor2", "killed", "hurt", "sources", "event_id"):
+        t.add_column(col, overflow="fold")
+    for e in records:
+        d = e["date"]
+        date = d["start"] or "unknown"
+        if d["end"] and d["end"] != d["start"]:
+            date += f"…{d['end']}"
+        f = e["fatalities"]
+        killed = "" if f["best"] is None else str(f["best"])
+        if f["low"] is not None and f["low"] != f["high"]:
+            killed += f" ({f['low']}–{f['high']})"
+        if e["contradictions"]:
+            killed += " ⚠"
+        i = e["injuries"]
+        t.add_row(date, f"{e['event_type']} / {e['sub_event_type']}", e["location"].get("name") or "?",
+                  f"{e['actor1']['name'] or '?'} → {e['actor2']['name'] or '?'}", killed,
+                  "" if i["best"] is None else str(i["best"]),
+                  ", ".join(sorted({c['source'] or '?' for c in e['claims']})) or "", e["event_id"])
+    Console(width=max(120, Console().width)).print(t)
+
+
+@main.command("events")
+@click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
+@click.option("--place", help="Only events whose place, region or country contains this text.")
+@click.option("--since", help="Only events on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only events on or before this date (YYYY-MM-DD).")
+@click.option("--type", "event_type", help="Only this event type or sub-event type.")
+@click.option("--contested", is_flag=True, help="Only events whose sources disagree.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def events_cmd(db, place, since, until, event_type, contested, fmt):
+    """List stored events, as a table by default."""
+    from .export import write_jsonl
+    from .store import Store
+    settings = _settings(None, db=db)
+    for name, value in (("--since", since), ("--until", until)):
+        if value:
+            _check_date(name, value)
+    try:
+        store = Store(settings.db, readonly=True)
+    except EventwireError as err:
+        _fail(err)
+    with store:
+        records = store.events(place=place, since=since, until=until, event_type=event_type, contested=contested)
+        if fmt == "jsonl":
+            write_jsonl(records, sys.stdout)
+        else:
+            _table(list(records))
+
+
+def _check_date(name: str, value: str) -> None:
+    import datetime as dt
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2021-07-12", param_hint=name)
+
+
+@main.command()
+@click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def export(db, fmt, output):
+    """Export stored events as JSON Lines, ACLED-style CSV or GeoJSON."""
+    from .export import WRITERS
+    from .store import Store
+    settings = _settings(None, db=db)
+    try:
+        store = Store(settings.db, readonly=True)
+    except EventwireError as err:
+        _fail(err)
+    with store:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                n = WRITERS[fmt](store.events(), out)
+            click.echo(f"{n} events written to {output}", err=True)
+        else:
+            WRITERS[fmt](store.events(), sys.stdout)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,100 @@
+"""Composes the stages and streams documents through them.
+
+Each stage is Document in, Document out, and says which Document fields it needs and
+which it fills; the pipeline checks that at start-up, so a missing stage fails before
+the first document. One bad document is reported as skipped, never fatal to the rest.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from .errors import PipelineError, SkipDocument
+from .model import Document, Event
+from .settings import Settings
+
+log = logging.getLogger("eventwire")
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    fn: Callable[[Document], Document]
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+
+# fields a freshly read Document already has
+_LOADED = ("doc_id", "raw", "origin", "published", "source", "content_hash")
+
+
+@dataclass
+class Result:
+    """What became of one input: its document and events, or the reason it was skipped."""
+    origin: str
+    doc: Document | None = None
+    events: list[Event] | None = None
+    skipped: str | None = None
+
+
+def check_stages(stages: list[Stage]) -> None:
+    have = set(_LOADED)
+    for st in stages:
+        missing = [r for r in st.requires if r not in have]
+        if missing:
+            raise PipelineError(f"stage '{st.name}' needs {', '.join(missing)}, which no earlier stage provides")
+        have.update(st.assigns)
+
+
+def sentence_stage(doc: Document) -> Document:
+    from .stages.sentences import split_sentences
+    doc.sentences = split_sentences(doc.text)
+    return doc
+
+
+def default_stages(settings: Settings | None = None) -> list[Stage]:
+    from .stages import clean, docdates, events, places
+    settings = settings or Settings()
+    gaz_stage = places.PlaceStage(settings.places)
+    return [
+        Stage("clean", clean.clean, ("raw",), ("text", "offsets", "title", "removed")),
+        Stage("publication date", docdates.publication_date_stage, ("text",), ("published",)),
+        Stage("sentences", sentence_stage, ("text",), ("sentences",)),
+        Stage("dates", docdates.date_stage, ("text", "published"), ("dates",)),
+        Stage("places", gaz_stage, ("text",), ("places",)),
+        Stage("events", events.EventStage(gaz_stage.gazetteer), ("text", "sentences", "dates", "places"), ("events",)),
+    ]
+
+
+class Pipeline:
+    def __init__(self, stages: list[Stage] | None = None, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.stages = stages if stages is not None else default_stages(self.settings)
+        check_stages(self.stages)
+
+    def process(self, doc: Document) -> Result:
+        for st in self.stages:
+            try:
+                doc = st.fn(doc)
+            except SkipDocument as err:
+                return Result(doc.origin or doc.doc_id, doc, None, err.reason)
+            except Exception as err:  # one bad document must never cost the others
+                log.debug("stage %s failed on %s\n%s", st.name, doc.origin, traceback.format_exc())
+                return Result(doc.origin or doc.doc_id, doc, None,
+                              f"internal error in stage '{st.name}': {type(err).__name__}: {err}")
+        return Result(doc.origin or doc.doc_id, doc, doc.events)
+
+    def run(self, paths: Iterable[str]) -> Iterator[Result]:
+        from .stages.load import Skipped, iter_documents
+        for item in iter_documents(paths, max_bytes=self.settings.max_bytes):
+            if isinstance(item, Skipped):
+                yield Result(item.origin, None, None, item.reason)
+            else:
+                yield self.process(item)
+
+
+def extract(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Result]:
+    """Read inputs and yield one Result per document (library entry point)."""
+    return Pipeline(settings=settings).run(paths)

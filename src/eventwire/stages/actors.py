@@ -1,0 +1,192 @@
+"""Who acted and who was targeted: actor names found in text, named consistently.
+
+A table of patterns maps the many ways news names a side ("pro-Iranian groups",
+"Iranian-backed militias", "regime forces") to one canonical actor name. Roles
+(actor1 = who acted, actor2 = the target or other side) are read from local cues
+around each mention: "by X", "targeting X", "X shelled", "X base", "US strikes".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# canonical name -> patterns (regex fragments, case-insensitive unless they start with (?-i))
+ACTOR_PATTERNS: dict[str, list[str]] = {
+    "Iran-backed militias": [
+        r"(?:pro-?\s?iran(?:ian)?|iran(?:ian)?[- ]backed|iran(?:ian)?[- ]supported|iran(?:ian)?[- ]aligned)\s+(?:armed\s+)?(?:groups?|militias?|factions?|forces|fighters|proxies)",
+        r"iranian\s+(?:militias?|proxies|advis[eo]rs|forces|revolutionary guards?)",
+        r"(?:the\s+)?militias?\s+(?:loyal\s+to|backed\s+by|affiliated\s+with)\s+iran",
+        r"revolutionary guards?|\bIRGC\b|quds force",
+    ],
+    "International Coalition": [
+        r"(?:us|u\.s\.|american)[- ]led\s+(?:international\s+)?coalition",
+        r"international\s+coalition(?:\s+(?:forces|troops|to\s+combat\s+isis))?",
+        r"coalition\s+(?:forces|troops|aircraft|warplanes|jets|base|bases)",
+        r"(?:the\s+)?coalition(?=\s+(?:base|bases|forces|troops|aircraft|warplanes|jets))",
+        r"(?:us|american)\s+coalition",
+    ],
+    "US forces": [
+        r"(?:us|u\.s\.|american|united\s+states)\s+(?:occupation\s+)?(?:forces|troops|soldiers|army|military|marines|service\s*members|personnel|warplanes|aircraft|jets|drones?|helicopters)",
+        r"(?:the\s+)?pentagon|us\s+department\s+of\s+defen[cs]e|department\s+of\s+defen[cs]e",
+        r"american\s+occupation(?:\s+forces)?|us\s+occupation(?:\s+forces)?",
+        r"\bcentcom\b|central\s+command",
+    ],
+    "SDF": [
+        r"syrian\s+democratic\s+forces|\bSDF\b|\bQSD\b",
+        r"(?:syrian\s+)?kurdish(?:-led)?\s+(?:forces|fighters|militias?|units)",
+        r"\bYPG\b|\bYPJ\b|people'?s\s+protection\s+units|asayish",
+    ],
+    "Syrian government forces": [
+        r"(?:syrian\s+)?regime\s+(?:forces|troops|army|soldiers|warplanes|aircraft|helicopters|artillery)",
+        r"pro-?regime\s+(?:forces|militias?|fighters)",
+        r"syrian\s+(?:government\s+)?(?:army|forces|troops|soldiers|warplanes|air\s+force)|\bSAA\b",
+        r"assad(?:'s)?\s+(?:forces|regime|troops)|(?:syrian\s+)?government\s+forces(?=.{0,40}syria)",
+    ],
+    "Russian forces": [
+        r"russian\s+(?:forces|troops|military|warplanes|aircraft|jets|army|air\s+force|helicopters|drones?)",
+    ],
+    "Turkish forces": [
+        r"turkish\s+(?:forces|troops|military|army|warplanes|aircraft|jets|drones?|artillery|armed\s+forces)",
+    ],
+    "Israeli forces": [
+        r"israeli\s+(?:forces|troops|military|army|warplanes|aircraft|jets|drones?|air\s+force|defen[cs]e\s+forces)|\bIDF\b",
+    ],
+    "Syrian National Army": [
+        r"syrian\s+national\s+army|\bSNA\b|turkish-backed\s+(?:factions|groups|fighters|forces|rebels)|\bTFSA\b",
+    ],
+    "Hayat Tahrir al-Sham": [r"hayat\s+tahrir\s+al-?sham|\bHTS\b|tahrir\s+al-?sham|nusra"],
+    "Islamic State": [
+        r"islamic\s+state|\bISIS\b|\bISIL\b|\bIS\s+(?=fighters|militants|cells?|members|group)|\bdaesh\b|\bdaish\b",
+    ],
+    "Hezbollah": [r"hez?bollah|hizbullah|hizballah"],
+    "Popular Mobilization Forces": [r"popular\s+mobili[sz]ation\s+(?:forces|units)|\bPMF\b|\bPMU\b|hashd(?:\s+al-?shaabi)?"],
+    "Iraqi security forces": [r"iraqi\s+(?:security\s+forces|forces|army|troops|police|soldiers|counter-?terrorism\s+service)|\bISF\b"],
+    "Peshmerga": [r"peshmerga"],
+    "PKK": [r"\bPKK\b|kurdistan\s+workers'?\s+party"],
+    "Taliban": [r"taliban"],
+    "Afghan security forces": [r"afghan\s+(?:security\s+)?(?:forces|army|troops|police|soldiers|national\s+army)|\bANSF\b|\bANDSF\b|\bANA\b"],
+    "Al-Shabaab": [r"al-?shabaa?b"],
+    "Boko Haram": [r"boko\s+haram|\bISWAP\b"],
+    "Police forces": [r"\bpolice(?:\s+(?:forces|officers?|men))?|\bpolicem[ae]n"],
+    "Military forces": [r"(?:the\s+)?(?:army|military|soldiers|troops|security\s+forces|armed\s+forces)"],
+    "Rebel groups": [r"rebels?|opposition\s+(?:factions|fighters|forces|groups)|armed\s+opposition|insurgents"],
+    "Unidentified armed group": [
+        r"(?:unidentified|unknown)\s+(?:armed\s+)?(?:gunmen|assailants|attackers|men|group|militants|persons|individuals)",
+        r"gunmen|armed\s+men|unknown\s+assailants",
+    ],
+    "Protesters": [r"protesters|demonstrators|protestors"],
+    "Rioters": [r"rioters|mob"],
+    "Civilians": [
+        r"civilians?|(?:a|two|three|\d+)\s+(?:children|women|farmers?|shepherds?|boys?|girls?|residents?)|children|innocent\s+people|villagers|residents",
+    ],
+}
+
+_COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, pats in ACTOR_PATTERNS.items() for p in pats]
+
+# a few broad patterns only count when nothing more specific overlaps them
+_GENERIC = {"Military forces", "Police forces", "Rebel groups", "Civilians"}
+
+# cues that put an actor in the target role (actor2) when they come just before it
+_TARGET_BEFORE = re.compile(
+    r"(?:target(?:ing|ed|s)?|against|on|at|struck|hit|attack(?:ed|s)?\s+on|bases?\s+of|positions?\s+of|"
+    r"locations?\s+of|headquarters\s+of|convoy\s+of|killed|killing|wounded|wounding|injured|injuring|"
+    r"kidnapped|abducted|shot|ambushed|among|toward|towards)\s+(?:the\s+|a\s+|an\s+|\w+\s+)?$",
+    re.IGNORECASE)
+# "by X" makes X the agent when an attack word comes shortly before ("the attack on our
+# forces Thursday by X"), but not "used by X", "backed by X"
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_NOT_AGENT_BY = re.compile(r"\b(?:used|backed|led|supported|operated|controlled|held|run|owned|occupied|affiliated|"
+                           r"allied|funded|armed|trained|sponsored|followed|surrounded|hosted|stationed|"
+                           r"accompanied|announced|reported|confirmed|claimed|published)\s+by\s+(?:the\s+)?$",
+                           re.IGNORECASE)
+_ATTACK_WORD = re.compile(r"\b(?:attack\w*|strikes?|struck|shell\w*|bomb\w*|raids?|carried\s+out|launched|fired|"
+                          r"conducted|targeted|killed|wounded|perpetrated|committed|ambush\w*|assault\w*|"
+                          r"abducted|kidnapped|executed|shot)\b", re.IGNORECASE)
+# what follows an actor and makes it the target: "X were subjected to", "X came under", "X base"
+_TARGET_AFTER = re.compile(
+    r"^\s*(?:'s\s+)?(?:were|was|are|is|have\s+been|had\s+been)\s*(?:subjected|targeted|hit|attacked|struck|"
+    r"killed|wounded|injured|shelled|bombed)|"
+    r"^[^.;,]{0,60}?\b(?:were|was|have\s+been|had\s+been)\s+(?:subjected|targeted|hit|attacked|struck|killed|"
+    r"wounded|injured|shelled|bombed)\b|^[^.;,]{0,60}?\bcame\s+under\b|^\s*(?:'s\s+)?(?:military\s+|army\s+|occupation\s+)?"
+    r"(?:bases?|positions?|posts?|checkpoints?|convoys?|vehicles?|patrols?|headquarters|sites?|camps?)\b|"
+    r"^[^.;]{0,40}\b(?:repulsed|repelled|intercepted|shot\s+down|thwarted|foiled)\b",
+    re.IGNORECASE)
+# what follows an actor and makes it the agent: "X shelled", "X launched", "US strikes"
+_AGENT_AFTER = re.compile(
+    r"^\s*(?:'s\s+)?(?:\w+\s+)?(?:shelled|launched|fired|attacked|struck|bombed|targeted|carried\s+out|"
+    r"conducted|killed|shot|ambushed|stormed|raided|seized|captured|took\s+control|executed|abducted|kidnapped|"
+    r"clashed|detonated|planted|arrested|detained|opened\s+fire)\b|"
+    r"^\s*(?:'s\s+)?(?:air\s*strikes?|strikes?|drone\s+strikes?|raids?|attacks?|shelling|bombardment|bombing|"
+    r"missiles?|rockets?|artillery)\b",
+    re.IGNORECASE)
+
+
+@dataclass
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    name: str
+    role: str | None  # "actor1" | "actor2" | None (undecided)
+
+
+def find_actors(text: str) -> list[ActorMention]:
+    """Every actor named in `text`, longest match first, with a role where local cues say one."""
+    found: list[tuple[int, int, str]] = []
+    for name, rx in _COMPILED:
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), name))
+    # keep specific, longer matches; drop generic ones that overlap a specific one
+    found.sort(key=lambda f: (f[2] in _GENERIC, -(f[1] - f[0]), f[0]))
+    kept: list[tuple[int, int, str]] = []
+    for s, e, name in found:
+        if any(s < ke and ks < e for ks, ke, _ in kept):
+            continue
+        kept.append((s, e, name))
+    kept.sort()
+    out = []
+    for s, e, name in kept:
+        before = text[max(0, s - 40):s]
+        after = text[e:e + 60]
+        role = None
+        before60 = text[max(0, s - 60):s]
+        if _BY.search(before60) and not _NOT_AGENT_BY.search(before60) and _ATTACK_WORD.search(before60):
+            role = "actor1"
+        elif _TARGET_BEFORE.search(before) or _TARGET_AFTER.search(after):
+            role = "actor2"
+        elif _AGENT_AFTER.search(after):
+            role = "actor1"
+        if name in ("Civilians", "Protesters") and role is None:
+            role = "actor2" if name == "Civilians" else "actor1"
+        out.append(ActorMention(s, e, text[s:e], name, role))
+    return out
+
+
+# outlets and claimants that name a side: "its forces", "our forces" resolve to it
+CLAIMANT_SIDE = [
+    (re.compile(r"pentagon|department\s+of\s+defen[cs]e|us\s+(?:military|defen[cs]e)|centcom|biden|white\s+house|washington", re.I), "US forces"),
+    (re.compile(r"iranian", re.I), "Iran-backed militias"),
+    (re.compile(r"russian\s+(?:ministry|defen[cs]e)|kremlin|moscow", re.I), "Russian forces"),
+    (re.compile(r"\bSDF\b|syrian\s+democratic|kurdish", re.I), "SDF"),
+    (re.compile(r"turkish\s+(?:ministry|defen[cs]e)|ankara", re.I), "Turkish forces"),
+    (re.compile(r"israeli\s+(?:army|military)|\bIDF\b", re.I), "Israeli forces"),
+    (re.compile(r"\bSANA\b|syrian\s+(?:ministry|army|state)", re.I), "Syrian government forces"),
+]
+
+
+def side_of_claimant(claimant: str | None) -> str | None:
+    if not claimant:
+        return None
+    for rx, side in CLAIMANT_SIDE:
+        if rx.search(claimant):
+            return side
+    return None
+
+
+_OWN_FORCES = re.compile(r"\b(?:its|our|their)\s+(?:forces|troops|soldiers|aircraft|warplanes)\b", re.I)
+
+
+def own_forces_mentions(text: str) -> list[tuple[int, int]]:
+    """Spans of 'its forces' / 'our forces', which name the speaker's own side."""
+    return [(m.start(), m.end()) for m in _OWN_FORCES.finditer(text)]

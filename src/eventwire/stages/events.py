@@ -1,0 +1,626 @@
+"""Incidents in one document: mentions found clause by clause, then merged into events.
+
+A *mention* is a clause that reports violence or a political event (a trigger word),
+with what the clause says of place, date, sides, weapons and casualties, and who said
+it. Mentions that tell of the same incident (compatible place, date, kind and sides)
+merge into one event; a mention that names no precise place or date of its own
+attaches to the nearest compatible event, or is dropped when none exists.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event, PlaceMention,
+                     Report)
+from . import actors as actors_mod
+from .claims import AttributionReader, Attribution, Count, find_counts
+
+# ----------------------------------------------------------------- lexicons
+
+WEAPON_PATTERNS: dict[str, str] = {
+    "drone": r"\bdrones?\b|\bUAVs?\b|unmanned\s+aerial|kamikaze",
+    "airstrike": r"\bair\s*[- ]?strikes?\b|\bair\s*raids?\b|\bairstrikes?\b|\bwarplanes?\b|\bfighter\s+jets?\b|\bjets\b|"
+                 r"\baircraft\b|\bhelicopters?\b|\bbarrel\s+bombs?\b|\baerial\s+(?:bombardment|attack)",
+    "missile": r"\bmissiles?\b|\bballistic\b",
+    "rocket": r"\brockets?\b|\bkatyushas?\b|\bgrad\b|\bRPGs?\b",
+    "mortar": r"\bmortars?\b",
+    "artillery": r"\bartillery\b|\bhowitzers?\b|\bshells?\b|\bshelling\b|\bshelled\b|\bbombard(?:ed|ment)\b|\btank\s+fire\b",
+    "indirect fire": r"\bindirect\s+(?:fire|attacks?)\b",
+    "IED": r"\bIEDs?\b|improvised\s+explosive|roadside\s+bomb|\blandmines?\b|\bland\s+mines?\b|\bmines?\b(?!\s+(?:of|in)\s)|"
+           r"explosive\s+devices?|\bcar\s+bomb|\bVBIEDs?\b|booby[- ]trap|sticky\s+bomb|explosive[- ]laden|\bUXOs?\b|unexploded",
+    "suicide bomb": r"\bsuicide\b",
+    "grenade": r"\bgrenades?\b",
+    "small arms": r"\bgunfire\b|\bfirearms\b|small\s+arms|machine[- ]?guns?|\brifles?\b|opened\s+fire|\bsniper\b|\bgunshots?\b|\bshot\b",
+    "chemical": r"\bchemical\b|\bchlorine\b|\bsarin\b|toxic\s+gas",
+}
+_WEAPON_RX = [(w, re.compile(p, re.IGNORECASE)) for w, p in WEAPON_PATTERNS.items()]
+
+# Trigger words: strong ones start a mention; weak ones ("attacks", "incident") only
+# refer to an incident and attach to one told of elsewhere.
+_STRONG = re.compile(
+    r"\b(?:struck|strikes?|striking|targeted|targeting|bombed|bombing|bombard\w*|shell(?:ed|ing|s)|exploded|explosions?|"
+    r"detonat\w+|blasts?|landed|fell\s+on|fallen\s+on|fell\s+in|hit\s+(?:a|an|the|by)|raid(?:ed|s)?|clash(?:ed|es)?|"
+    r"fighting|battles?|fought|ambush\w*|fired\s+(?:at|on|upon|towards?|\w+\s+(?:at|on|towards?))|opened\s+fire|"
+    r"kill(?:ed|ing|s)|wound(?:ed|ing)|injur(?:ed|ing)|shot|assassinat\w+|execut(?:ed|ion)|abduct\w+|kidnap\w+|"
+    r"captur(?:ed|ing)|seiz(?:ed|ing)|took\s+control|taken\s+control|regain\w*|recaptur\w+|advance[ds]?|"
+    r"protest\w*|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|march(?:ed|es)?|sit-in|strike\s+action|riot\w*|"
+    r"arrest\w*|detain\w*|intercept\w*|shot\s+down|defus\w+|dismantl\w+|burn(?:ed|t|ing)|loot\w*|torched|"
+    r"stormed|attack(?:ed|ing)|assault\w*|skirmish\w*|(?:were|was)\s+subjected\s+to|came\s+under|"
+    r"agreement|ceasefire|truce|signed|handed\s+over|withdr[ae]w\w*|deploy\w*|recruit\w*|establish\w*|clashes)\b",
+    re.IGNORECASE)
+_WEAK = re.compile(r"\b(?:attacks?|incidents?|operations?|violations?|bombardments?|hostilities|escalation|losses)\b",
+                   re.IGNORECASE)
+# words that make a strong trigger hypothetical or not an incident
+_IRREALIS = re.compile(r"\b(?:if|would|could|threat(?:en(?:ed|s)?)?|warn(?:ed|s)?\s+of|plan(?:s|ned)?\s+to|"
+                       r"ready\s+to|will|may|might|capable\s+of|ability\s+to)\b", re.IGNORECASE)
+# "in response to X", "after X", "following X": X is an earlier incident, told of elsewhere
+_BACKREF = re.compile(r"\b(?:in\s+response\s+to|in\s+retaliation\s+(?:for|to)|after|following|amid|"
+                      r"as\s+a\s+result\s+of|in\s+revenge\s+for)\b", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r";\s*|,\s+(?:and|while|whereas|but)\s+(?=\w)|\s+while\s+(?=\w)", re.IGNORECASE)
+_REPORT_NEAR = re.compile(r"(?:reported|said|announced|quoted|told|stated|confirmed|added|reports|says)\W{0,3}$",
+                          re.IGNORECASE)
+_REPORT_AFTER = re.compile(r"^\W{0,3}(?:reported|said|announced|quoted|told|stated|confirmed)\b", re.IGNORECASE)
+# a place where someone spoke is not where the incident happened
+_SPEECH_PLACE = re.compile(r"(?:announced|said|told\s+\w+|stated|speaking|conference|meeting|visit(?:ing)?|"
+                           r"statement|briefing|summit|talks)\s+(?:\w+\s+)?(?:in|to|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE_SPEAKS = re.compile(r"^\W{0,2}(?:said|says|announced|stated|confirmed|denied|warned|accused|claimed)\b",
+                           re.IGNORECASE)
+
+TARGET_NATURE = re.compile(
+    r"\btargets?\s+(?:that\s+(?:were|was)\s+)?(?:attacked|hit|struck|bombed)\s+(?:were|was|are|is)\s+(?P<what>[^.,;”\"]{3,80})",
+    re.IGNORECASE)
+
+SIDES = {"US forces": "US", "International Coalition": "US", "SDF": "US-partner",
+         "Iran-backed militias": "Iran", "Hezbollah": "Iran", "Popular Mobilization Forces": "Iran",
+         "Syrian government forces": "Syria-gov", "Russian forces": "Syria-gov"}
+
+
+def side(name: str | None) -> str | None:
+    if not name:
+        return None
+    return SIDES.get(name, name)
+
+
+# ----------------------------------------------------------------- typing
+
+def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: str | None) -> tuple[str | None, str | None]:
+    """ACLED type and sub-type from trigger words and weapons; (None, None) when the
+    words do not decide. Order matters: the most specific cue wins."""
+    t = text.lower()
+    if "chemical" in weapons:
+        return "Explosions/Remote violence", "Chemical weapon"
+    if "suicide bomb" in weapons:
+        return "Explosions/Remote violence", "Suicide bomb"
+    if re.search(r"\b(?:intercept\w*|shot\s+down|downed|defus\w+|dismantl\w+|foiled|thwarted)\b", t) and \
+            not re.search(r"\bkill\w*|\bwound\w*", t):
+        return "Strategic developments", "Disrupted weapons use"
+    if "drone" in weapons or "airstrike" in weapons:
+        return "Explosions/Remote violence", "Air/drone strike"
+    if weapons & {"missile", "rocket", "mortar", "artillery", "indirect fire"}:
+        return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+    if "IED" in weapons:
+        return "Explosions/Remote violence", "Remote explosive/landmine/IED"
+    if "grenade" in weapons:
+        return "Explosions/Remote violence", "Grenade"
+    if re.search(r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ied|ies)\b|\bsit-in\b|\bmarch(?:ed|es)\b", t):
+        if re.search(r"\briot\w*|\bvandal\w*|\bthrew\s+stones|\bstone-?throwing|\bburn(?:ed|t|ing)\b|\btorched\b|\bclash\w*\s+with\s+(?:the\s+)?police", t):
+            return "Riots", "Violent demonstration"
+        if re.search(r"\btear\s*gas|\bdispers\w+|\barrest\w*|\bdetain\w*|\bwater\s+cannon|\brubber\s+bullets", t):
+            return "Protests", "Protest with intervention"
+        return "Protests", "Peaceful protest"
+    if re.search(r"\briot\w*|\bmob\b|\blynch\w*", t):
+        return "Riots", "Mob violence" if re.search(r"\bmob\b|\blynch", t) else "Violent demonstration"
+    if re.search(r"\b(?:agreement|ceasefire|truce|signed|deal)\b", t):
+        return "Strategic developments", "Agreement"
+    if re.search(r"\b(?:arrest\w*|detain\w*)\b", t) and not re.search(r"\bkill\w*|\bclash\w*", t):
+        return "Strategic developments", "Arrests"
+    if re.search(r"\b(?:abduct\w*|kidnap\w*)\b", t):
+        return "Violence against civilians", "Abduction/forced disappearance"
+    if re.search(r"\b(?:loot\w*|torched|burn(?:ed|t)\s+(?:down\s+)?(?:houses|homes|shops|property))\b", t):
+        return "Strategic developments", "Looting/property destruction"
+    if re.search(r"\b(?:took|taken|take)\s+control|\bcaptur(?:ed|ing)\s+(?:the\s+)?(?:village|town|city|area|hill|positions?)|"
+                 r"\bseiz(?:ed|ing)\s+(?:the\s+)?(?:village|town|city|area)|\bregain\w*|\brecaptur\w*", t):
+        gov = actor1 and re.search(r"government|regime|army|military|security|afghan|iraqi", actor1, re.I)
+        return "Battles", "Government regains territory" if gov else "Non-state actor overtakes territory"
+    if re.search(r"\bclash\w*|\bfighting\b|\bbattles?\b|\bfought\b|\bexchange[ds]?\s+(?:of\s+)?fire|\bfirefight|\bskirmish\w*|\bambush\w*", t):
+        return "Battles", "Armed clash"
+    civilian_target = actor2 in ("Civilians",) or re.search(r"\bcivilians?\b|\bchild(?:ren)?\b|\bwom[ae]n\b|\bfarmers?\b|\bshepherds?\b", t)
+    if re.search(r"\b(?:kill\w*|shot|shoot\w*|execut\w+|assassinat\w+|stabbed|beat(?:en)?|attack\w*|murder\w*)\b", t):
+        if civilian_target and not (actor2 and actor2 not in ("Civilians",)):
+            return "Violence against civilians", "Attack"
+        if "small arms" in weapons or re.search(r"\bgunmen\b|\bassassinat", t):
+            if civilian_target:
+                return "Violence against civilians", "Attack"
+            return "Battles", "Armed clash"
+    if re.search(r"\bexplo(?:sion|ded|sive)s?\b|\bblast\b|\bdetonat\w+", t):
+        return "Explosions/Remote violence", None
+    if re.search(r"\bstrikes?\b", t) and actor1 in ("US forces", "International Coalition", "Russian forces",
+                                                     "Israeli forces", "Turkish forces"):
+        return "Explosions/Remote violence", "Air/drone strike"
+    if re.search(r"\b(?:struck|strikes?|targeted|targeting|bomb\w*|hit)\b", t):
+        return "Explosions/Remote violence", None
+    return None, None
+
+
+# ----------------------------------------------------------------- mentions
+
+@dataclass
+class Mention:
+    sent: int
+    para: int
+    start: int   # clause span in cleaned text
+    end: int
+    sent_start: int
+    sent_end: int
+    strong: bool
+    backref: bool
+    event_type: str | None
+    sub_event_type: str | None
+    weapons: set[str]
+    places: list[PlaceMention]
+    date: DateMention | None
+    date_is_report: bool
+    actor1: actors_mod.ActorMention | None
+    actor2: actors_mod.ActorMention | None
+    counts: list[Count]
+    attribution: Attribution
+    target_nature: tuple[str, int, int] | None = None
+
+    @property
+    def place(self) -> PlaceMention | None:
+        return best_place(self.places)
+
+    def anchored(self) -> bool:
+        p = self.place
+        return self.strong and not self.backref and p is not None and PRECISION_RANK[p.place.precision] <= PRECISION_RANK["region"]
+
+
+def best_place(places: list[PlaceMention]) -> PlaceMention | None:
+    if not places:
+        return None
+    return min(places, key=lambda pm: (PRECISION_RANK[pm.place.precision], -pm.score, pm.start))
+
+
+def _weapons(text: str) -> set[str]:
+    return {w for w, rx in _WEAPON_RX if rx.search(text)}
+
+
+def _paragraphs(text: str, sentences: list[tuple[int, int]]) -> list[int]:
+    """Paragraph number of each sentence (a blank line or line break separates paragraphs)."""
+    out, para, prev_end = [], 0, 0
+    for s, e in sentences:
+        if "\n" in text[prev_end:s]:
+            para += 1
+        out.append(para)
+        prev_end = e
+    return out
+
+
+def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, pos = [], s
+    for m in _CLAUSE_SPLIT.finditer(text, s, e):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < e:
+        out.append((pos, e))
+    # "in response to X" / "after X": X is its own clause
+    refined = []
+    for cs, ce in out:
+        m = _BACKREF.search(text, cs, ce)
+        if m and m.start() > cs + 3 and _STRONG.search(text, cs, m.start()):
+            refined.append((cs, m.start()))
+            refined.append((m.start(), ce))
+        else:
+            refined.append((cs, ce))
+    return refined
+
+
+def _event_date_for(dates: list[DateMention], text: str, trigger_at: int) -> tuple[DateMention | None, bool]:
+    """The date that applies to a trigger: the nearest one, preferring dates that are not
+    the time of a report ('reported on Sunday'), which only bound the event."""
+    if not dates:
+        return None, False
+    scored = []
+    for d in dates:
+        before = text[max(0, d.start - 20):d.start]
+        after = text[d.end:d.end + 20]
+        is_report = bool(_REPORT_NEAR.search(before) or _REPORT_AFTER.search(after))
+        dist = abs(d.start - trigger_at) + (0 if d.start >= trigger_at else 5)
+        scored.append((is_report, dist, d))
+    scored.sort(key=lambda x: (x[0], x[1]))
+    is_report, _, d = scored[0]
+    return d, is_report
+
+
+def _usable_places(doc: Document, s: int, e: int) -> list[PlaceMention]:
+    out = []
+    for pm in doc.places:
+        if pm.start < s or pm.end > e:
+            continue
+        if _SPEECH_PLACE.search(doc.text[max(0, pm.start - 40):pm.start]):
+            continue
+        if _PLACE_SPEAKS.search(doc.text[pm.end:pm.end + 20]):
+            continue
+        out.append(pm)
+    return out
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    text = doc.text
+    paras = _paragraphs(text, doc.sentences)
+    reader = AttributionReader(doc.source)
+    mentions: list[Mention] = []
+    last_by_para: dict[int, Mention] = {}
+    continued = 0
+    for si, (s, e) in enumerate(doc.sentences):
+        sentence = text[s:e]
+        attribution = reader.read(sentence)
+        sent_dates = [d for d in doc.dates if s <= d.start and d.end <= e]
+        sent_actors = [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
+                       for a in actors_mod.find_actors(sentence)]
+        own_side = actors_mod.side_of_claimant(attribution.claimant)
+        created: list[Mention] = []
+        pending_counts: list[Count] = []
+        for cs, ce in _clauses(text, s, e):
+            clause = text[cs:ce]
+            strong = _STRONG.search(clause)
+            weak = _WEAK.search(clause)
+            counts = [Count(c.field, c.value, c.start + cs - s, c.end + cs - s, c.text) for c in find_counts(clause)]
+            if not strong and not weak:
+                if created:
+                    _enrich(created[-1], doc, cs, ce, s, sent_actors, counts)
+                else:
+                    pending_counts.extend(counts)
+                continue
+            trig = strong or weak
+            is_strong = bool(strong) and not (_IRREALIS.search(clause) and not counts)
+            backref = bool(_BACKREF.match(clause.strip())) or bool(re.match(r"\s*(?:these|this|the\s+latest|the\s+recent)\b", clause, re.I))
+            weapons = _weapons(clause)
+            clause_actors = [a for a in sent_actors if cs <= a.start and a.end <= ce]
+            a1, a2 = _roles(clause_actors, text, cs, cs + trig.start(), own_side)
+            etype, sub = type_from_rules(clause, weapons, a1.name if a1 else None, a2.name if a2 else None)
+            if etype is None and not counts and not weak:
+                continue
+            clause_dates = [d for d in sent_dates if cs <= d.start and d.end <= ce]
+            date, is_report = _event_date_for(clause_dates if clause_dates else ([] if backref else sent_dates),
+                                              text, cs + trig.start())
+            places = _usable_places(doc, cs, ce)
+            tn = TARGET_NATURE.search(sentence)
+            m = Mention(si, paras[si] if paras else 0, cs, ce, s, e, is_strong, backref, etype, sub, weapons,
+                        places, date, is_report, a1, a2, counts + pending_counts, attribution,
+                        (tn.group("what").strip(), s + tn.start("what"), s + tn.end("what")) if tn else None)
+            pending_counts = []
+            created.extend(_split_by_place(m))
+        if not created:
+            # a sentence with no trigger may finish the one before it in the same paragraph
+            prev = last_by_para.get(paras[si] if paras else 0)
+            counts = find_counts(sentence)
+            if prev is not None and continued < 2 and prev.sent >= si - 2:
+                _enrich(prev, doc, s, e, s, sent_actors, counts, attribution)
+                continued += 1
+            elif counts:
+                # casualty news with no trigger word: a floating mention that only attaches
+                places = _usable_places(doc, s, e)
+                m = Mention(si, paras[si] if paras else 0, s, e, s, e, False, False, None, None, set(), places,
+                            None, False, None, None, counts, attribution)
+                mentions.extend(_split_by_place(m))
+            continue
+        continued = 0
+        mentions.extend(created)
+        last_by_para[paras[si] if paras else 0] = created[-1]
+    return mentions
+
+
+def _enrich(m: Mention, doc: Document, s: int, e: int, sent_start: int, sent_actors, counts: list[Count],
+            attribution: Attribution | None = None) -> None:
+    """Fill what a mention lacks from a clause or sentence that continues it."""
+    if m.place is None or PRECISION_RANK[m.place.place.precision] > PRECISION_RANK["region"]:
+        m.places.extend(_usable_places(doc, s, e))
+    for a in sent_actors:
+        if not (s <= a.start and a.end <= e):
+            continue
+        name = a.name
+        if m.actor1 and name == m.actor1.name or m.actor2 and name == m.actor2.name:
+            continue
+        if m.actor2 is None and a.role != "actor1" and (m.actor1 is None or side(name) != side(m.actor1.name)):
+            m.actor2 = a
+        elif m.actor1 is None and a.role == "actor1":
+            m.actor1 = a
+    if counts:
+        shift = sent_start - m.sent_start
+        if attribution is None or (attribution.source == m.attribution.source and attribution.claimant == m.attribution.claimant) \
+                or attribution.claimant is None:
+            m.counts.extend(Count(c.field, c.value, c.start + shift, c.end + shift, c.text) for c in counts)
+
+
+def _roles(clause_actors, text: str, clause_start: int, trigger_at: int, own_side: str | None):
+    a1 = a2 = None
+    for a in clause_actors:
+        if a.role == "actor1" and a1 is None:
+            a1 = a
+        elif a.role == "actor2" and a2 is None and (a1 is None or side(a.name) != side(a1.name)):
+            a2 = a
+    for a in clause_actors:
+        if a is a1 or a is a2 or a.role is not None:
+            continue
+        before_trigger = a.start < trigger_at
+        if before_trigger and a1 is None and (a2 is None or side(a2.name) != side(a.name)):
+            a1 = a
+        elif a2 is None and (a1 is None or side(a1.name) != side(a.name)):
+            a2 = a
+    # "its forces" / "our forces": the speaker's own side
+    if own_side:
+        for s, e in actors_mod.own_forces_mentions(text[clause_start:clause_start + 400]):
+            own = actors_mod.ActorMention(clause_start + s, clause_start + e, text[clause_start + s:clause_start + e],
+                                          own_side, None)
+            after = text[clause_start + e:clause_start + e + 40]
+            before = text[max(clause_start, clause_start + s - 30):clause_start + s]
+            if re.search(r"\b(?:on|against|targeting|at)\s+$", before) and a2 is None:
+                a2 = own
+            elif re.match(r"\s+(?:had\s+|have\s+)?(?:launched|carried\s+out|conducted|struck|fired|targeted)", after) and a1 is None:
+                a1 = own
+            break
+    return a1, a2
+
+
+def _split_by_place(m: Mention) -> list[Mention]:
+    """'bases in the Koniko and Al-Omar fields': two sites struck, two mentions."""
+    top = [pm for pm in m.places if pm.place.precision in ("site", "town")]
+    distinct = []
+    for pm in top:
+        if all(pm.place.place_id != d.place.place_id for d in distinct):
+            distinct.append(pm)
+    if len(distinct) < 2 or distinct[0].place.precision != distinct[1].place.precision:
+        return [m]
+    # only when the clause joins them with "and" / "," (a list), not "X near Y"
+    out = []
+    for pm in distinct:
+        others = [p for p in m.places if p.place.precision not in ("site", "town")]
+        out.append(Mention(**{**m.__dict__, "places": [pm] + others, "counts": list(m.counts)}))
+    return out
+
+
+# ----------------------------------------------------------------- merging
+
+@dataclass
+class Cluster:
+    members: list[Mention] = field(default_factory=list)
+
+    @property
+    def place(self) -> PlaceMention | None:
+        return best_place([p for m in self.members for p in ([m.place] if m.place else [])])
+
+    def dates(self) -> list[DateMention]:
+        return [m.date for m in self.members if m.date is not None and m.date.date_start is not None]
+
+    def window(self) -> tuple[dt.date, dt.date] | None:
+        ds = self.dates()
+        if not ds:
+            return None
+        lo = max(d.date_start for d in ds)
+        hi = min(d.date_end or d.date_start for d in ds)
+        if lo <= hi:
+            return lo, hi
+        d = ds[0]
+        return d.date_start, d.date_end or d.date_start
+
+    def types(self) -> tuple[str | None, str | None]:
+        return _vote([m.event_type for m in self.members]), _vote([m.sub_event_type for m in self.members])
+
+    def actor(self, role: str) -> str | None:
+        return _vote([getattr(m, role).name for m in self.members if getattr(m, role) is not None])
+
+
+def _vote(values):
+    counts: dict = {}
+    for v in values:
+        if v is not None:
+            counts[v] = counts.get(v, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda v: (counts[v], -values.index(v)))
+
+
+def _widened(m: Mention) -> tuple[dt.date, dt.date] | None:
+    if m.date is None or m.date.date_start is None:
+        return None
+    lo, hi = m.date.date_start, m.date.date_end or m.date.date_start
+    if m.date_is_report:
+        # reported on a day: the incident happened that day or the day before
+        lo = lo - dt.timedelta(days=1)
+    return lo, hi
+
+
+def compatible(c: Cluster, m: Mention, gaz) -> bool:
+    # place: the same place, or one inside the other
+    cp, mp = c.place, m.place
+    if cp is not None and mp is not None and cp.place.place_id != mp.place.place_id:
+        if not (gaz.contains(cp.place, mp.place) or gaz.contains(mp.place, cp.place)):
+            return False
+    # date: overlapping ranges
+    mw = _widened(m)
+    if mw is not None:
+        for other in c.members:
+            ow = _widened(other)
+            if ow is not None and not (ow[0] <= mw[1] and mw[0] <= ow[1]):
+                return False
+    # kind
+    ctype, csub = c.types()
+    if ctype and m.event_type and ctype != m.event_type:
+        return False
+    if csub and m.sub_event_type and csub != m.sub_event_type:
+        return False
+    # sides: the same acting side, and no side both attacking and attacked
+    ca1, ca2 = side(c.actor("actor1")), side(c.actor("actor2"))
+    ma1 = side(m.actor1.name) if m.actor1 else None
+    ma2 = side(m.actor2.name) if m.actor2 else None
+    if ca1 and ma1 and ca1 != ma1:
+        return False
+    if (ca1 and ma2 and ca1 == ma2) or (ca2 and ma1 and ca2 == ma1):
+        return False
+    return True
+
+
+def merge_mentions(mentions: list[Mention], gaz) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    floating = []
+    for m in mentions:
+        if not m.anchored():
+            floating.append(m)
+            continue
+        for c in reversed(clusters):
+            if compatible(c, m, gaz):
+                c.members.append(m)
+                break
+        else:
+            clusters.append(Cluster([m]))
+    for m in floating:
+        candidates = [c for c in clusters if compatible(c, m, gaz)]
+        if candidates:
+            def distance(c: Cluster) -> tuple[int, int]:
+                d = min(abs(x.sent - m.sent) for x in c.members)
+                return d, 0 if min(x.sent for x in c.members) <= m.sent else 1
+            min(candidates, key=distance).members.append(m)
+        elif m.strong and not m.backref and (m.places or m.date is not None) and m.event_type:
+            clusters.append(Cluster([m]))
+    # a document with a single incident told without place words (ACLED-style notes, short wires)
+    if not clusters:
+        strong = [m for m in mentions if m.strong and m.event_type]
+        if strong:
+            c = Cluster([strong[0]])
+            for m in mentions[1:]:
+                if m is not strong[0] and compatible(c, m, gaz):
+                    c.members.append(m)
+            clusters.append(c)
+    for c in clusters:
+        c.members.sort(key=lambda x: (x.sent, x.start))
+    clusters.sort(key=lambda c: (c.members[0].sent, c.members[0].start))
+    return clusters
+
+
+# ----------------------------------------------------------------- events
+
+def _claim(doc: Document, m: Mention, fieldname: str, value, start: int, end: int) -> Claim:
+    raw = doc.raw_span(start, end)
+    quote_span = doc.raw_span(m.sent_start, m.sent_end)
+    return Claim(fieldname, value, m.attribution.source, m.attribution.claimant, doc.doc_id, raw,
+                 doc.raw[quote_span[0]:quote_span[1]])
+
+
+def _counts_by_claim(m: Mention, fieldname: str) -> list[Count]:
+    return [c for c in m.counts if c.field == fieldname]
+
+
+def build_event(doc: Document, c: Cluster, published: dt.date | None) -> Event:
+    from .resolve import resolve_values  # late import: resolve imports model only
+    members = c.members
+    etype, sub = c.types()
+    if etype is None:
+        etype = "Explosions/Remote violence"
+    if sub is None:
+        sub = default_subtype(etype, set().union(*(m.weapons for m in members)))
+    claims: list[Claim] = []
+    # place
+    pm = c.place
+    location = pm.place.to_location(pm.text) if pm else {
+        "name": None, "admin1": None, "country": None, "lat": None, "lon": None,
+        "precision": "unknown", "place_id": None, "text": ""}
+    for m in members:
+        if m.place is not None:
+            claims.append(_claim(doc, m, "location", m.place.place.name, m.place.start, m.place.end))
+    # date
+    window = c.window()
+    dated = [m for m in members if m.date is not None and m.date.date_start is not None]
+    if window is not None:
+        exact = [m.date for m in dated if (m.date.date_start, m.date.date_end or m.date.date_start) == window]
+        text = exact[0].text if exact else dated[0].date.text
+        precision = exact[0].precision if exact else ("day" if window[0] == window[1] else dated[0].date.precision)
+        date = DateMention(-1, -1, text, window[0], window[1], precision)
+    elif published is not None:
+        date = DateMention(-1, -1, "", published, published, "day")
+    else:
+        date = DateMention(-1, -1, "", None, None, "unknown")
+    for m in dated:
+        claims.append(_claim(doc, m, "date", m.date.to_dict(), m.date.start, m.date.end))
+    # actors
+    actor_out = {}
+    for role in ("actor1", "actor2"):
+        name = c.actor(role)
+        texts = [getattr(m, role).text for m in members if getattr(m, role) is not None and getattr(m, role).name == name]
+        actor_out[role] = Actor(name, texts[0] if texts else "")
+        for m in members:
+            a = getattr(m, role)
+            if a is not None:
+                claims.append(_claim(doc, m, role, a.name, a.start, a.end))
+    # weapons
+    weapons = sorted(set().union(*(m.weapons for m in members)))
+    for m in members:
+        if m.weapons:
+            claims.append(_claim(doc, m, "weapons", sorted(m.weapons), m.start, m.end))
+    # casualties
+    for m in members:
+        for fieldname in ("fatalities", "injuries"):
+            counts = _counts_by_claim(m, fieldname)
+            if not counts:
+                continue
+            known = [x for x in counts if x.value is not None]
+            if known:
+                # distinct counts of one clause add up ("killing 3 soldiers and 2 civilians")
+                total = sum(x.value for x in known)
+                s0, e0 = min(x.start for x in known), max(x.end for x in known)
+                claims.append(_claim(doc, m, fieldname, total, m.sent_start + s0, m.sent_start + e0))
+            else:
+                x = counts[0]
+                claims.append(_claim(doc, m, fieldname, None, m.sent_start + x.start, m.sent_start + x.end))
+        if m.target_nature:
+            what, s0, e0 = m.target_nature
+            claims.append(_claim(doc, m, "target_nature", what, s0, e0))
+    claims = _dedupe_claims(claims)
+    fatalities, injuries, contradictions = resolve_values(claims, actor_out["actor2"].name)
+    first = members[0]
+    event_id = "ev-" + hashlib.sha1(f"{doc.content_hash}:{first.start}:{first.end}:{location.get('place_id')}".encode()).hexdigest()[:16]
+    ev = Event(event_id, etype, sub, date, location, actor_out["actor1"], actor_out["actor2"], weapons,
+               fatalities, injuries, claims, contradictions,
+               [Report(doc.doc_id, doc.source, doc.published)], "", order=first.start)
+    from .notes import write_note
+    ev.notes = write_note(ev)
+    return ev
+
+
+def _dedupe_claims(claims: list[Claim]) -> list[Claim]:
+    seen, out = set(), []
+    for c in claims:
+        key = (c.field, repr(c.value), c.source, c.claimant, c.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def default_subtype(etype: str, weapons: set[str]) -> str:
+    return {
+        "Explosions/Remote violence": "Remote explosive/landmine/IED" if "IED" in weapons else "Shelling/artillery/missile attack",
+        "Battles": "Armed clash",
+        "Violence against civilians": "Attack",
+        "Protests": "Peaceful protest",
+        "Riots": "Violent demonstration",
+        "Strategic developments": "Other",
+    }.get(etype, "Other")
+
+
+class EventStage:
+    """Mentions, merged into the document's events."""
+
+    def __init__(self, gazetteer):
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Document) -> Document:
+        mentions = find_mentions(doc)
+        clusters = merge_mentions(mentions, self.gazetteer)
+        doc.events = [build_event(doc, c, doc.published) for c in clusters]
+        doc.stats["mentions"] = len(mentions)
+        return doc

@@ -1,0 +1,72 @@
+"""One ACLED-style sentence per event: when, who did what to whom, where, and the toll."""
+from __future__ import annotations
+
+from ..model import Event
+
+_VERBS = {
+    "Air/drone strike": "carried out an air/drone strike on",
+    "Shelling/artillery/missile attack": "fired missiles/shells at",
+    "Remote explosive/landmine/IED": "detonated an explosive device against",
+    "Suicide bomb": "carried out a suicide bombing against",
+    "Grenade": "threw a grenade at",
+    "Chemical weapon": "used chemical weapons against",
+    "Armed clash": "clashed with",
+    "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from",
+    "Attack": "attacked",
+    "Abduction/forced disappearance": "abducted",
+    "Sexual violence": "committed sexual violence against",
+    "Peaceful protest": "protested",
+    "Protest with intervention": "protested and were met by",
+    "Excessive force against protesters": "used excessive force against",
+    "Violent demonstration": "rioted",
+    "Mob violence": "carried out mob violence against",
+    "Arrests": "arrested",
+    "Agreement": "reached an agreement with",
+    "Disrupted weapons use": "intercepted an attack by",
+    "Looting/property destruction": "looted or destroyed property of",
+    "Change to group/activity": "changed activity:",
+    "Other": "were involved in an event with",
+}
+
+
+def _date_words(ev: Event) -> str:
+    d = ev.date
+    if d.date_start is None:
+        return "On an unknown date"
+    if d.precision == "month":
+        return "In " + d.date_start.strftime("%B %Y")
+    if d.precision == "year":
+        return "In " + str(d.date_start.year)
+    if d.date_end and d.date_end != d.date_start:
+        return f"Between {d.date_start.day} {d.date_start:%B} and {d.date_end.day} {d.date_end:%B %Y}"
+    return f"On {d.date_start.day} {d.date_start:%B %Y}"
+
+
+def write_note(ev: Event) -> str:
+    who = ev.actor1.name or "An unidentified actor"
+    whom = ev.actor2.name or ""
+    verb = _VERBS.get(ev.sub_event_type, "acted against")
+    place = ev.location.get("name")
+    where = ""
+    if place:
+        extra = ", ".join(x for x in (ev.location.get("admin1"), ev.location.get("country"))
+                          if x and x != place)
+        where = f" at {place}" + (f" ({extra})" if extra else "")
+    target = f" {whom}" if whom else ""
+    if verb.endswith((" on", " at", " against", " with", " from", " of", " by")) and not whom:
+        verb = verb.rsplit(" ", 1)[0]
+    weapons = f" using {', '.join(ev.weapons)}" if ev.weapons else ""
+    toll = ""
+    fb = ev.fatalities.get("best")
+    ib = ev.injuries.get("best")
+    if fb is not None or ib is not None:
+        parts = []
+        if fb is not None:
+            parts.append(f"{fb} killed" if fb else "no fatalities")
+        if ib:
+            parts.append(f"{ib} injured")
+        toll = "; " + " and ".join(parts) + " reported"
+        if ev.fatalities.get("low") != ev.fatalities.get("high"):
+            toll += f" (sources give {ev.fatalities['low']} to {ev.fatalities['high']} killed)"
+    return f"{_date_words(ev)}, {who[0].upper() + who[1:]} {verb}{target}{where}{weapons}{toll}."

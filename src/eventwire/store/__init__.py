@@ -1,0 +1,4 @@
+"""Storage: SQLite by default (store.sqlite.Store)."""
+from .sqlite import Store
+
+__all__ = ["Store"]

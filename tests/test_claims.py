@@ -1,0 +1,58 @@
+"""Who said it and what numbers they gave: attribution and casualty counts."""
+from eventwire.stages.claims import AttributionReader, find_counts, parse_number
+
+
+def counts(sentence):
+    return [(c.field, c.value) for c in find_counts(sentence)]
+
+
+def test_numbers_in_words_and_digits():
+    assert parse_number("eight") == 8
+    assert parse_number("twenty-one") == 21
+    assert parse_number("12") == 12
+    assert counts("A drone killed an American and wounded 6 others.") == [("fatalities", 1), ("injuries", 6)]
+    assert ("fatalities", 7) in counts("As a result of this attack, 7 martyrs and 7 innocent people were wounded.")
+    assert ("injuries", 7) in counts("As a result of this attack, 7 martyrs and 7 innocent people were wounded.")
+    assert counts("Shelling killed three civilians in the town.") == [("fatalities", 3)]
+
+
+def test_no_casualties_is_zero_but_no_information_is_unknown():
+    assert ("fatalities", 0) in counts("Initial reports showed no casualties.")
+    assert ("injuries", 0) in counts("Initial reports showed no casualties.")
+    assert ("fatalities", 0) in counts("The attacks did not result in casualties or significant damage.")
+    assert counts("Missiles fell on the base, without information about the extent of the losses.") == [("fatalities", None)]
+    assert counts("There is no accurate information about the losses among the soldiers.") == [("fatalities", None)]
+
+
+def test_missile_counts_and_years_are_not_casualties():
+    assert counts("The bombing was carried out with eight missiles, which landed in the base.") == []
+    assert counts("In 2015 the deal was signed by 900 officials.") == []
+
+
+def test_reuters_quoting_an_official():
+    a = AttributionReader("aawsat.com").read(
+        "Reuters news agency quoted an unnamed US defense official as saying that US forces were attacked.")
+    assert a.source == "Reuters"
+    assert a.claimant == "unnamed US defense official"
+
+
+def test_correspondent_and_local_sources_and_anaphora():
+    r = AttributionReader(None)
+    a = r.read("An al-Mayadeen correspondent in Syria reported, on Friday evening, that a missile had targeted the base.")
+    assert a.source == "Al-Mayadeen" and "correspondent" in a.claimant
+    a = r.read("Local sources in the vicinity of the field told Sputnik that flames are rising.")
+    assert a.source == "Sputnik" and a.claimant.lower().startswith("local sources")
+    a = r.read("The sources said that explosions shook the area.")
+    assert a.source == "Sputnik" and a.claimant.lower().startswith("local sources")
+
+
+def test_unattributed_sentence_speaks_for_the_publisher():
+    a = AttributionReader("example.com").read("A missile struck a gas field in eastern Syria.")
+    assert (a.source, a.claimant) == ("example.com", None)
+
+
+def test_one_person_under_two_spellings_is_one_claimant():
+    r = AttributionReader(None)
+    assert r.read("Deputy envoy Jeffrey Brissette said that the crossing stays open.").claimant == "Jeffrey Brissette"
+    assert r.read("Brissette stressed that aid must flow.").claimant == "Jeffrey Brissette"
+    assert r.read("Jeffrey Brisket promised more help.").claimant == "Jeffrey Brissette"
