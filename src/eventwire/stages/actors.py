@@ -30,6 +30,7 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
         r"(?:the\s+)?pentagon|us\s+department\s+of\s+defen[cs]e|department\s+of\s+defen[cs]e",
         r"american\s+occupation(?:\s+forces)?|us\s+occupation(?:\s+forces)?",
         r"\bcentcom\b|central\s+command",
+        r"(?:us|u\.s\.|american)(?=\s+(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombing|bombardment|drone\s+strikes?|shelling)\b)",
     ],
     "SDF": [
         r"syrian\s+democratic\s+forces|\bSDF\b|\bQSD\b",
@@ -68,7 +69,7 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     "Al-Shabaab": [r"al-?shabaa?b"],
     "Boko Haram": [r"boko\s+haram|\bISWAP\b"],
     "Police forces": [r"\bpolice(?:\s+(?:forces|officers?|men))?|\bpolicem[ae]n"],
-    "Military forces": [r"(?:the\s+)?(?:army|military|soldiers|troops|security\s+forces|armed\s+forces)"],
+    "Military forces": [r"(?:the\s+)?(?:army|soldiers|troops|security\s+forces|armed\s+forces|military\s+(?:forces|personnel|units?))"],
     "Rebel groups": [r"rebels?|opposition\s+(?:factions|fighters|forces|groups)|armed\s+opposition|insurgents"],
     "Unidentified armed group": [
         r"(?:unidentified|unknown)\s+(?:armed\s+)?(?:gunmen|assailants|attackers|men|group|militants|persons|individuals)",
@@ -81,6 +82,13 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     ],
 }
 
+# "Russian strikes", "Israeli raids": a state named as an adjective of an attack noun acts
+_ADJ_ATTACK = (r"(?=\s+(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombing|bombardment|drone\s+strikes?|"
+               r"shelling)\b)")
+for _name, _adj in (("Russian forces", "russian"), ("Turkish forces", "turkish"), ("Israeli forces", "israeli")):
+    ACTOR_PATTERNS[_name].append(_adj + _ADJ_ATTACK)
+
+_ADJ_ATTACK_RX = re.compile(_ADJ_ATTACK, re.IGNORECASE)
 _COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, pats in ACTOR_PATTERNS.items() for p in pats]
 
 # a few broad patterns only count when nothing more specific overlaps them
@@ -153,6 +161,8 @@ def find_actors(text: str) -> list[ActorMention]:
         before60 = text[max(0, s - 60):s]
         if _BY.search(before60) and not _NOT_AGENT_BY.search(before60) and _ATTACK_WORD.search(before60):
             role = "actor1"
+        elif _ADJ_ATTACK_RX.match(after):
+            role = "actor1"  # "the American attack on X": the adjective names who attacked
         elif _TARGET_BEFORE.search(before) or _TARGET_AFTER.search(after):
             role = "actor2"
         elif _AGENT_AFTER.search(after):

@@ -71,8 +71,9 @@ _CLAIMANT_RX = re.compile(
     r"\b(?:(?:an?|the|one|two|several|some)\s+)?"
     r"((?:(?:unnamed|senior|local|official|military|security|medical|informed|field|private|"
     r"US|U\.S\.|American|Iranian|Russian|Syrian|Iraqi|Kurdish|Turkish|Israeli|Afghan|government|"
-    r"defen[cs]e|defense|opposition|regime|tribal|humanitarian|western|Western|[A-Z][\w'-]+)\s+){0,4}"
-    + _CLAIMANT_HEAD + r"(?:\s+(?:of|for|in|from)\s+(?:the\s+)?(?:[A-Z][\w'-]+|Iranian\s+advis[eo]rs|[a-z]+\s+advis[eo]rs)(?:\s+[A-Z][\w'-]+){0,3})?)",
+    r"defen[cs]e|defense|opposition|regime|tribal|humanitarian|western|(?-i:[A-Z])[\w'-]+)\s+){0,4}"
+    + _CLAIMANT_HEAD + r"(?:\s+(?:of|for|in|from)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w'-]+|Iranian\s+advis[eo]rs|[a-z]+\s+advis[eo]rs)"
+    r"(?:\s+(?:for\s+|of\s+)?(?-i:[A-Z])[\w'-]+){0,3})?)",
     re.IGNORECASE)
 
 _PERSON_SAID = re.compile(
@@ -224,16 +225,16 @@ _NUMBER_PATTERNS = [
                               r"up\s+to\s+|more\s+than\s+|over\s+)?" + NUM + r"\b(?:\s+" + _VICTIM + r")?(?!\s+(?:of\s+)?(?:wounded|injured))",
                               re.IGNORECASE)),
     # "3 civilians were killed", "7 martyrs", "2 dead", "5 deaths"
-    ("fatalities", re.compile(r"\b(?:at\s+least\s+|about\s+|around\s+|nearly\s+|some\s+|up\s+to\s+|more\s+than\s+)?" + NUM +
+    ("fatalities", re.compile(r"\b(?:at\s+least\s+|about\s+|around\s+|nearly\s+|some\s+|up\s+to\s+|more\s+than\s+)?(?!an?\s)" + NUM +
                               r"\s+(?:" + _VICTIM + r"\s+)?(?:(?:were|was|have\s+been|had\s+been|are|got)\s+(?:reportedly\s+)?)?"
-                              r"(?:killed|dead|died|martyrs?|martyred|fatalities|deaths|bodies|slain|perished|executed|lost\s+their\s+lives)\b",
+                              r"(?:killed|dead(?!\s+end)|died|martyrs?|martyred|fatalities|deaths|bodies|slain|perished|executed|lost\s+their\s+lives)\b",
                               re.IGNORECASE)),
     ("fatalities", re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:rose|rising|risen|increased|climbed|reached|stands|stood|is|was|of|to|at)\s+(?:to\s+|at\s+)?" + NUM + r"\b",
                               re.IGNORECASE)),
     ("fatalities", re.compile(r"\b(?:the\s+)?(?:death|deaths)\s+of\s+" + NUM + r"\b", re.IGNORECASE)),
     ("injuries", re.compile(r"\b(?:wounding|wounded|injuring|injured|injures|wounds)\s+(?:at\s+least\s+|about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+)?"
                             + NUM + r"\b(?:\s+" + _VICTIM + r")?", re.IGNORECASE)),
-    ("injuries", re.compile(r"\b(?:at\s+least\s+|about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+)?" + NUM + r"\s+(?:" + _VICTIM + r"\s+)?"
+    ("injuries", re.compile(r"\b(?:at\s+least\s+|about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+)?(?!an?\s)" + NUM + r"\s+(?:" + _VICTIM + r"\s+)?"
                             r"(?:(?:were|was|have\s+been|had\s+been|are|got)\s+(?:also\s+|reportedly\s+)?)?(?:wounded|injured|hurt|injuries)\b",
                             re.IGNORECASE)),
 ]
@@ -242,7 +243,7 @@ _NUMBER_PATTERNS = [
 _ZERO_PATTERNS = [
     (("fatalities", "injuries"), re.compile(
         r"\b(?:no|without|did\s+not\s+(?:result\s+in|cause|lead\s+to)|didn't\s+(?:result\s+in|cause)|not\s+result\s+in|"
-        r"free\s+of|there\s+were\s+no|no\s+reports?\s+of)\s+(?:any\s+)?(?:human\s+)?(?:casualties|victims|human\s+losses|loss\s+of\s+life|"
+        r"free\s+of|there\s+were\s+no|no\s+reports?\s+of|den(?:y|ies|ied)\s+(?:that\s+)?there\s+(?:were|was))\s+(?:any\s+)?(?:human\s+)?(?:casualties|victims|human\s+losses|loss\s+of\s+life|"
         r"casualties\s+or\s+(?:significant\s+)?(?:damage|casualties))\b", re.IGNORECASE)),
     (("fatalities",), re.compile(
         r"\b(?:no|without)\s+(?:reported\s+)?(?:fatalities|deaths|one\s+(?:was\s+)?killed|dead)\b|\bno\s+one\s+(?:was\s+)?(?:killed|died)\b|"
@@ -252,7 +253,7 @@ _ZERO_PATTERNS = [
 ]
 # "no information about the losses": the count is unknown, which is not zero
 _UNKNOWN_PATTERNS = re.compile(
-    r"\b(?:no|without|lack\s+of|there\s+is\s+no)\s+(?:accurate\s+|precise\s+|clear\s+|immediate\s+|further\s+)?"
+    r"\b(?:no|without|lack\s+of|there\s+is\s+no)\s+(?:any\s+)?(?:accurate\s+|precise\s+|clear\s+|immediate\s+|further\s+)?"
     r"(?:information|info|news|word|details|knowledge|reports?|figures?)\s+(?:yet\s+)?(?:about|on|of|regarding|concerning|as\s+to)\s+"
     r"(?:the\s+)?(?:extent\s+of\s+(?:the\s+)?)?(?:any\s+)?(?:human\s+)?(?:losses|casualties|victims|damage|fatalities|deaths|injuries)|"
     r"\b(?:casualties|fatalities|losses)\s+(?:are|were|remain|remained)\s+(?:unknown|unclear|not\s+known)|"
@@ -301,3 +302,8 @@ def find_counts(sentence: str) -> list[Count]:
                 out.append(Count(field, None, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def outlet_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where outlets are named: a place inside an outlet's name ('New York Times') is no place."""
+    return sorted((m.start(), m.end(), name) for name, rx in _OUTLET_RX for m in rx.finditer(text))

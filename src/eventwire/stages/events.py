@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event, PlaceMention,
                      Report)
 from . import actors as actors_mod
-from .claims import AttributionReader, Attribution, Count, find_counts
+from .claims import AttributionReader, Attribution, Count, find_counts, outlet_spans
 
 # ----------------------------------------------------------------- lexicons
 
@@ -46,11 +46,16 @@ _STRONG = re.compile(
     r"fighting|battles?|fought|ambush\w*|fired\s+(?:at|on|upon|towards?|\w+\s+(?:at|on|towards?))|opened\s+fire|"
     r"kill(?:ed|ing|s)|wound(?:ed|ing)|injur(?:ed|ing)|shot|assassinat\w+|execut(?:ed|ion)|abduct\w+|kidnap\w+|"
     r"captur(?:ed|ing)|seiz(?:ed|ing)|took\s+control|taken\s+control|regain\w*|recaptur\w+|advance[ds]?|"
-    r"protest\w*|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|march(?:ed|es)?|sit-in|strike\s+action|riot\w*|"
+    r"protest\w*|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|(?-i:march(?:ed|es)?)|sit-in|strike\s+action|riot\w*|"
     r"arrest\w*|detain\w*|intercept\w*|shot\s+down|defus\w+|dismantl\w+|burn(?:ed|t|ing)|loot\w*|torched|"
     r"stormed|attack(?:ed|ing)|assault\w*|skirmish\w*|(?:were|was)\s+subjected\s+to|came\s+under|"
-    r"agreement|ceasefire|truce|signed|handed\s+over|withdr[ae]w\w*|deploy\w*|recruit\w*|establish\w*|clashes)\b",
+    r"handed\s+over|clashes)\b",
     re.IGNORECASE)
+# an agreement is an event only when one was reached, not when talks aim at one
+_AGREEMENT = (r"(?:signed|reached|concluded|struck|brokered)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|ceasefire|truce|accord)|"
+              r"agreed\s+(?:to|on|upon)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:ceasefire|truce|exchange|deal|withdrawal|release)|"
+              r"(?:ceasefire|truce)\s+(?:took|went|came)\s+into\s+(?:effect|force)")
+_STRONG = re.compile(_STRONG.pattern[:-3] + "|" + _AGREEMENT + r")\b", re.IGNORECASE)
 _WEAK = re.compile(r"\b(?:attacks?|incidents?|operations?|violations?|bombardments?|hostilities|escalation|losses)\b",
                    re.IGNORECASE)
 # words that make a strong trigger hypothetical or not an incident
@@ -59,6 +64,12 @@ _IRREALIS = re.compile(r"\b(?:if|would|could|threat(?:en(?:ed|s)?)?|warn(?:ed|s)
 # "in response to X", "after X", "following X": X is an earlier incident, told of elsewhere
 _BACKREF = re.compile(r"\b(?:in\s+response\s+to|in\s+retaliation\s+(?:for|to)|after|following|amid|"
                       r"as\s+a\s+result\s+of|in\s+revenge\s+for)\b", re.IGNORECASE)
+# "these strikes", "the latest incident": a reference to an incident told of elsewhere
+_DEMONSTRATIVE = re.compile(r"\b(?:these|this|those|the\s+latest|the\s+recent|such|the\s+same)\s+(?:\w+\s+)?"
+                            r"(?:strikes?|attacks?|incidents?|bombings?|raids?|operations?|shelling|explosions?|developments?)\b",
+                            re.IGNORECASE)
+_SAME_INCIDENT = re.compile(r"\W*(?:and\s+)?(?:that\s+)?(?:as\s+a\s+result\s+of|in|during|because\s+of)\s+(?:this|that|the\s+same)\b",
+                            re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r";\s*|,\s+(?:and|while|whereas|but)\s+(?=\w)|\s+while\s+(?=\w)", re.IGNORECASE)
 _REPORT_NEAR = re.compile(r"(?:reported|said|announced|quoted|told|stated|confirmed|added|reports|says)\W{0,3}$",
                           re.IGNORECASE)
@@ -113,7 +124,7 @@ def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: st
         return "Protests", "Peaceful protest"
     if re.search(r"\briot\w*|\bmob\b|\blynch\w*", t):
         return "Riots", "Mob violence" if re.search(r"\bmob\b|\blynch", t) else "Violent demonstration"
-    if re.search(r"\b(?:agreement|ceasefire|truce|signed|deal)\b", t):
+    if re.search(_AGREEMENT, t):
         return "Strategic developments", "Agreement"
     if re.search(r"\b(?:arrest\w*|detain\w*)\b", t) and not re.search(r"\bkill\w*|\bclash\w*", t):
         return "Strategic developments", "Arrests"
@@ -236,10 +247,12 @@ def _event_date_for(dates: list[DateMention], text: str, trigger_at: int) -> tup
     return d, is_report
 
 
-def _usable_places(doc: Document, s: int, e: int) -> list[PlaceMention]:
+def _usable_places(doc: Document, s: int, e: int, outlets=()) -> list[PlaceMention]:
     out = []
     for pm in doc.places:
         if pm.start < s or pm.end > e:
+            continue
+        if any(a < pm.end and pm.start < b for a, b in outlets):
             continue
         if _SPEECH_PLACE.search(doc.text[max(0, pm.start - 40):pm.start]):
             continue
@@ -260,11 +273,15 @@ def find_mentions(doc: Document) -> list[Mention]:
         sentence = text[s:e]
         attribution = reader.read(sentence)
         sent_dates = [d for d in doc.dates if s <= d.start and d.end <= e]
+        outlets = [(a + s, b + s) for a, b, _ in outlet_spans(sentence)]
+        # the claimant is who speaks, not a side in the incident
         sent_actors = [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
-                       for a in actors_mod.find_actors(sentence)]
+                       for a in actors_mod.find_actors(sentence)
+                       if not (attribution.start <= a.start < attribution.end or a.start <= attribution.start < a.end)]
         own_side = actors_mod.side_of_claimant(attribution.claimant)
         created: list[Mention] = []
         pending_counts: list[Count] = []
+        had_trigger = False
         for cs, ce in _clauses(text, s, e):
             clause = text[cs:ce]
             strong = _STRONG.search(clause)
@@ -277,29 +294,37 @@ def find_mentions(doc: Document) -> list[Mention]:
                     pending_counts.extend(counts)
                 continue
             trig = strong or weak
+            had_trigger = True
             is_strong = bool(strong) and not (_IRREALIS.search(clause) and not counts)
-            backref = bool(_BACKREF.match(clause.strip())) or bool(re.match(r"\s*(?:these|this|the\s+latest|the\s+recent)\b", clause, re.I))
+            backref = bool(_BACKREF.match(clause.strip())) or bool(_DEMONSTRATIVE.search(clause))
+            if created and (_SAME_INCIDENT.match(clause) or (not is_strong and not _BACKREF.match(clause.strip()))):
+                # "as a result of this attack, 7 were killed": more about the clause before
+                _enrich(created[-1], doc, cs, ce, s, sent_actors, counts)
+                continue
             weapons = _weapons(clause)
             clause_actors = [a for a in sent_actors if cs <= a.start and a.end <= ce]
-            a1, a2 = _roles(clause_actors, text, cs, cs + trig.start(), own_side)
+            a1, a2 = _roles(clause_actors, text, cs, ce, cs + trig.start(), own_side)
             etype, sub = type_from_rules(clause, weapons, a1.name if a1 else None, a2.name if a2 else None)
-            if etype is None and not counts and not weak:
+            if etype is None and not counts and not is_strong and not (a1 or a2):
                 continue
             clause_dates = [d for d in sent_dates if cs <= d.start and d.end <= ce]
-            date, is_report = _event_date_for(clause_dates if clause_dates else ([] if backref else sent_dates),
-                                              text, cs + trig.start())
-            places = _usable_places(doc, cs, ce)
+            # a clause without a date of its own takes one said before it in the sentence
+            # ("Over the past week, X repulsed drones, and two shells landed"), never one
+            # that belongs to a later clause
+            inherited = [] if backref else [d for d in sent_dates if d.end <= cs]
+            date, is_report = _event_date_for(clause_dates or inherited, text, cs + trig.start())
+            places = _usable_places(doc, cs, ce, outlets)
             tn = TARGET_NATURE.search(sentence)
             m = Mention(si, paras[si] if paras else 0, cs, ce, s, e, is_strong, backref, etype, sub, weapons,
                         places, date, is_report, a1, a2, counts + pending_counts, attribution,
                         (tn.group("what").strip(), s + tn.start("what"), s + tn.end("what")) if tn else None)
             pending_counts = []
-            created.extend(_split_by_place(m))
+            created.extend(_split_by_place(m, text))
         if not created:
             # a sentence with no trigger may finish the one before it in the same paragraph
             prev = last_by_para.get(paras[si] if paras else 0)
             counts = find_counts(sentence)
-            if prev is not None and continued < 2 and prev.sent >= si - 2:
+            if prev is not None and continued < 2 and prev.sent >= si - 2 and not had_trigger:
                 _enrich(prev, doc, s, e, s, sent_actors, counts, attribution)
                 continued += 1
             elif counts:
@@ -307,7 +332,7 @@ def find_mentions(doc: Document) -> list[Mention]:
                 places = _usable_places(doc, s, e)
                 m = Mention(si, paras[si] if paras else 0, s, e, s, e, False, False, None, None, set(), places,
                             None, False, None, None, counts, attribution)
-                mentions.extend(_split_by_place(m))
+                mentions.extend(_split_by_place(m, text))
             continue
         continued = 0
         mentions.extend(created)
@@ -337,7 +362,7 @@ def _enrich(m: Mention, doc: Document, s: int, e: int, sent_start: int, sent_act
             m.counts.extend(Count(c.field, c.value, c.start + shift, c.end + shift, c.text) for c in counts)
 
 
-def _roles(clause_actors, text: str, clause_start: int, trigger_at: int, own_side: str | None):
+def _roles(clause_actors, text: str, clause_start: int, clause_end: int, trigger_at: int, own_side: str | None):
     a1 = a2 = None
     for a in clause_actors:
         if a.role == "actor1" and a1 is None:
@@ -354,7 +379,7 @@ def _roles(clause_actors, text: str, clause_start: int, trigger_at: int, own_sid
             a2 = a
     # "its forces" / "our forces": the speaker's own side
     if own_side:
-        for s, e in actors_mod.own_forces_mentions(text[clause_start:clause_start + 400]):
+        for s, e in actors_mod.own_forces_mentions(text[clause_start:clause_end]):
             own = actors_mod.ActorMention(clause_start + s, clause_start + e, text[clause_start + s:clause_start + e],
                                           own_side, None)
             after = text[clause_start + e:clause_start + e + 40]
@@ -364,21 +389,31 @@ def _roles(clause_actors, text: str, clause_start: int, trigger_at: int, own_sid
             elif re.match(r"\s+(?:had\s+|have\s+)?(?:launched|carried\s+out|conducted|struck|fired|targeted)", after) and a1 is None:
                 a1 = own
             break
+    if a1 is not None and a2 is not None and side(a1.name) == side(a2.name):
+        a2 = None
     return a1, a2
 
 
-def _split_by_place(m: Mention) -> list[Mention]:
+def _split_by_place(m: Mention, text: str) -> list[Mention]:
     """'bases in the Koniko and Al-Omar fields': two sites struck, two mentions."""
     top = [pm for pm in m.places if pm.place.precision in ("site", "town")]
     distinct = []
     for pm in top:
         if all(pm.place.place_id != d.place.place_id for d in distinct):
             distinct.append(pm)
-    if len(distinct) < 2 or distinct[0].place.precision != distinct[1].place.precision:
+    if len(distinct) < 2:
         return [m]
-    # only when the clause joins them with "and" / "," (a list), not "X near Y"
+    # only places listed together ("the Koniko and Al-Omar fields"), not "X near Y"
+    listed = [distinct[0]]
+    for pm in distinct[1:]:
+        gap = text[listed[-1].end:pm.start]
+        if pm.place.precision == listed[0].place.precision and \
+                re.fullmatch(r"\W*(?:and|,|&)\W*(?:the\s+)?", gap, re.IGNORECASE):
+            listed.append(pm)
+    if len(listed) < 2:
+        return [m]
     out = []
-    for pm in distinct:
+    for pm in listed:
         others = [p for p in m.places if p.place.precision not in ("site", "town")]
         out.append(Mention(**{**m.__dict__, "places": [pm] + others, "counts": list(m.counts)}))
     return out
@@ -435,12 +470,31 @@ def _widened(m: Mention) -> tuple[dt.date, dt.date] | None:
     return lo, hi
 
 
+def _names_its_region(p) -> bool:
+    """A town named like its governorate ('Deir ez-Zor', 'Idlib') may mean the governorate."""
+    return p.precision == "region" or (p.precision == "town" and bool(p.admin1) and
+                                       _fold(p.name) == _fold(p.admin1))
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().replace("governorate", "").replace("province", ""))
+
+
+def places_compatible(a, b, gaz) -> bool:
+    if a.place_id == b.place_id or gaz.contains(a, b) or gaz.contains(b, a):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if _names_its_region(x) and x.admin1 and y.admin1 and _fold(x.admin1) == _fold(y.admin1) \
+                and PRECISION_RANK[y.precision] <= PRECISION_RANK[x.precision]:
+            return True
+    return False
+
+
 def compatible(c: Cluster, m: Mention, gaz) -> bool:
     # place: the same place, or one inside the other
     cp, mp = c.place, m.place
-    if cp is not None and mp is not None and cp.place.place_id != mp.place.place_id:
-        if not (gaz.contains(cp.place, mp.place) or gaz.contains(mp.place, cp.place)):
-            return False
+    if cp is not None and mp is not None and not places_compatible(cp.place, mp.place, gaz):
+        return False
     # date: overlapping ranges
     mw = _widened(m)
     if mw is not None:
@@ -485,7 +539,9 @@ def merge_mentions(mentions: list[Mention], gaz) -> list[Cluster]:
                 d = min(abs(x.sent - m.sent) for x in c.members)
                 return d, 0 if min(x.sent for x in c.members) <= m.sent else 1
             min(candidates, key=distance).members.append(m)
-        elif m.strong and not m.backref and (m.places or m.date is not None) and m.event_type:
+        elif m.strong and m.event_type and m.places and m.date is not None and not m.date_is_report:
+            # an incident told only here, with no precise place: it needs its own date
+            # ("the US strikes last month ... one in western Iraq and two in Syria")
             clusters.append(Cluster([m]))
     # a document with a single incident told without place words (ACLED-style notes, short wires)
     if not clusters:
