@@ -8,6 +8,7 @@ attaches to the nearest compatible event, or is dropped when none exists.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -560,9 +561,18 @@ def merge_mentions(mentions: list[Mention], gaz) -> list[Cluster]:
 
 # ----------------------------------------------------------------- events
 
+def _sentence_around(doc: Document, pos: int, fallback: tuple[int, int]) -> tuple[int, int]:
+    i = bisect.bisect_right(doc.sentences, (pos, float("inf"))) - 1
+    if 0 <= i < len(doc.sentences) and doc.sentences[i][0] <= pos < doc.sentences[i][1]:
+        return doc.sentences[i]
+    return fallback
+
+
 def _claim(doc: Document, m: Mention, fieldname: str, value, start: int, end: int) -> Claim:
+    """A claim with its span in the original text and, as its quote, the sentence holding it."""
     raw = doc.raw_span(start, end)
-    quote_span = doc.raw_span(m.sent_start, m.sent_end)
+    qs, qe = _sentence_around(doc, start, (m.sent_start, m.sent_end))
+    quote_span = doc.raw_span(qs, qe)
     return Claim(fieldname, value, m.attribution.source, m.attribution.claimant, doc.doc_id, raw,
                  doc.raw[quote_span[0]:quote_span[1]])
 

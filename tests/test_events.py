@@ -1,0 +1,64 @@
+"""Incidents found in small hand-written documents: one record per incident, facts traced."""
+
+
+def only(events):
+    assert len(events) == 1, [(e["event_type"], e["location"]["name"], e["date"]) for e in events]
+    return events[0]
+
+
+def test_a_short_note_is_one_event_with_its_toll(run_text):
+    ev = only(run_text("Regime forces shelled the town of Saraqib in Idlib, killing three civilians.", "2020-02-03"))
+    assert ev["event_type"] == "Explosions/Remote violence"
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert ev["actor1"]["name"] == "Syrian government forces"
+    assert ev["fatalities"] == {"best": 3, "low": 3, "high": 3}
+    assert ev["date"]["start"] == "2020-02-03"
+    assert ev["location"]["text"] == "Saraqib" and ev["location"]["precision"] == "town"
+
+
+def test_no_casualties_is_zero_no_information_is_null(run_text):
+    ev = only(run_text("A rocket hit a checkpoint in Tal Tamr on Monday. There were no casualties.", "2023-03-24"))
+    assert ev["fatalities"]["best"] == 0
+    ev = only(run_text("A rocket hit a checkpoint in Tal Tamr on Monday, with no information about the losses.",
+                       "2023-03-24"))
+    assert ev["fatalities"]["best"] is None
+
+
+def test_same_place_on_two_dates_is_two_events(run_text):
+    text = ("Drones struck the al-Omar oil field on Monday, without casualties.\n\n"
+            "A month earlier, on 3 February, rockets had landed in the al-Omar oil field, wounding two guards.")
+    evs = run_text(text, "2023-03-08")
+    assert len(evs) == 2
+    assert {e["date"]["start"] for e in evs} == {"2023-03-06", "2023-02-03"}
+
+
+def test_a_document_without_any_date_gives_unknown_precision(run_text):
+    ev = only(run_text("Gunmen attacked a police checkpoint in Kirkuk, killing two policemen.", None))
+    assert ev["date"] == {"start": None, "end": None, "precision": "unknown", "text": ""}
+
+
+def test_relative_month_gives_month_precision(run_text):
+    ev = only(run_text("US strikes last month hit militia sites near Albukamal, killing 4 fighters.", "2021-07-12"))
+    assert ev["date"]["precision"] == "month"
+    assert (ev["date"]["start"], ev["date"]["end"]) == ("2021-06-01", "2021-06-30")
+
+
+def test_every_fact_names_who_claimed_it(run_text):
+    ev = only(run_text("The Syrian Observatory for Human Rights said a drone strike killed 5 fighters near Albukamal.",
+                       "2021-07-12", source="example.org"))
+    fat = [c for c in ev["claims"] if c["field"] == "fatalities"]
+    assert fat and fat[0]["source"] == "Syrian Observatory for Human Rights"
+    assert fat[0]["value"] == 5 and "killed 5" in fat[0]["quote"]
+
+
+def test_contradicting_tolls_are_surfaced(run_text):
+    text = ("A US official told Reuters that the rocket attack on the Conoco gas field on Friday caused no casualties.\n\n"
+            "An Iranian source said the attack on the Conoco gas field on Friday killed 4 people.")
+    ev = only(run_text(text, "2023-03-24"))
+    assert ev["fatalities"]["low"] == 0 and ev["fatalities"]["high"] == 4
+    assert any(c["field"] == "fatalities" and sorted(c["values"]) == [0, 4] for c in ev["contradictions"])
+
+
+def test_event_ids_are_stable(run_text):
+    text = "Turkish drones struck a car near Qamishli, killing two SDF fighters."
+    assert run_text(text, "2022-05-01")[0]["event_id"] == run_text(text, "2022-05-01")[0]["event_id"]
