@@ -5,6 +5,7 @@ Exit codes: 0 done; 1 nothing could be read, or --strict and something was skipp
 """
 from __future__ import annotations
 
+import json
 import sys
 from contextlib import contextmanager
 from typing import Iterable, Iterator
@@ -54,7 +55,10 @@ max_bytes_option = click.option("--max-bytes", type=int, default=None, help="Ski
 @places_option
 @max_bytes_option
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
-def extract(paths, fmt, places, max_bytes, strict):
+@click.option("--merge/--no-merge", "do_merge", default=True, show_default=True,
+              help="Merge reports of one incident from several documents into one event "
+                   "(--no-merge streams each document's events as it is read).")
+def extract(paths, fmt, places, max_bytes, strict, do_merge):
     """Read files, folders (with manifest.jsonl) or JSON Lines and write event records to stdout."""
     from .export import WRITERS
     from .pipeline import Pipeline
@@ -79,7 +83,11 @@ def extract(paths, fmt, places, max_bytes, strict):
                 for ev in result.events:
                     yield ev.to_dict()
 
-    WRITERS[fmt](records(), sys.stdout)
+    if do_merge:
+        from .merge import merge_records
+        WRITERS[fmt](merge_records(list(records())), sys.stdout)
+    else:
+        WRITERS[fmt](records(), sys.stdout)
     sys.stdout.flush()
     if read == 0 or (strict and skipped):
         sys.exit(1)
@@ -101,8 +109,9 @@ def ingest(paths, db, places, max_bytes, strict):
         pipeline = Pipeline(settings=settings)
     except EventwireError as err:
         _fail(err)
-    read = new = events = claims = 0
+    read = new = 0
     skipped: list[tuple[str, str]] = []
+    at_start = store.counts()
     try:
         with _progress("ingesting") as tick:
             for result in pipeline.run(paths):
@@ -114,8 +123,6 @@ def ingest(paths, db, places, max_bytes, strict):
                 read += 1
                 if store.add_document(result.doc, result.events):
                     new += 1
-                    events += len(result.events)
-                    claims += sum(len(e.claims) for e in result.events)
     except KeyboardInterrupt:
         click.echo(f"interrupted: {read} documents read, {new} stored; run the same command again to finish",
                    err=True)
@@ -127,8 +134,11 @@ def ingest(paths, db, places, max_bytes, strict):
     click.echo(f"skipped: {len(skipped)}")
     for origin, reason in skipped:
         click.echo(f"  {origin}: {reason}")
-    click.echo(f"events: {events} new ({totals['events']} in {settings.db})")
-    click.echo(f"claims: {claims} new ({totals['claims']} in {settings.db})")
+    reports = totals["reports"] - at_start["reports"]
+    new_events = totals["events"] - at_start["events"]
+    click.echo(f"events: {new_events} new, {reports - new_events} reports joined events already known "
+               f"({totals['events']} in {settings.db})")
+    click.echo(f"claims: {totals['claims'] - at_start['claims']} new ({totals['claims']} in {settings.db})")
     if read == 0 or (strict and skipped):
         sys.exit(1)
 
@@ -155,7 +165,8 @@ def _table(records: list[dict]) -> None:
                   f"{e['actor1']['name'] or '?'} → {e['actor2']['name'] or '?'}", killed,
                   "" if i["best"] is None else str(i["best"]),
                   ", ".join(sorted({c['source'] or '?' for c in e['claims']})) or "", e["event_id"])
-    Console(width=max(120, Console().width)).print(t)
+    console = Console()
+    Console(width=console.width if console.is_terminal else 180).print(t)
 
 
 @main.command("events")
@@ -183,7 +194,95 @@ def events_cmd(db, place, since, until, event_type, contested, fmt):
         if fmt == "jsonl":
             write_jsonl(records, sys.stdout)
         else:
-            _table(list(records))
+            records = list(records)
+            _table(records)
+            if contested:
+                for e in records:
+                    click.echo(f"\n{e['event_id']}  {e['notes']}")
+                    for line in _disagreements(e):
+                        click.echo("  " + line)
+
+
+def _who(c: dict) -> str:
+    who = c.get("source") or "the publisher"
+    if c.get("claimant") and c["claimant"] != c.get("source"):
+        who += f" / {c['claimant']}"
+    return who
+
+
+def _disagreements(e: dict) -> list[str]:
+    """Who said what, for each field the sources disagree on."""
+    lines = []
+    for con in e["contradictions"]:
+        lines.append(f"{con['field']}:")
+        for i in con["claims"]:
+            c = e["claims"][i]
+            lines.append(f"  {json.dumps(c['value'], ensure_ascii=False)} said by {_who(c)} ({c['doc_id']}): "
+                         f"\"{c['quote'][:160]}\"")
+    return lines
+
+
+@main.command()
+@click.argument("event_id")
+@click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
+def show(event_id, db):
+    """Print one event: its reports, every claim with who said it, contradictions, and the history of its tolls."""
+    from .store import Store
+    settings = _settings(None, db=db)
+    try:
+        store = Store(settings.db, readonly=True)
+    except EventwireError as err:
+        _fail(err)
+    with store:
+        e = store.event(event_id)
+        if e is None:
+            click.echo(f"error: no event {event_id} in {settings.db}", err=True)
+            sys.exit(1)
+        history = store.history(event_id)
+    d, loc = e["date"], e["location"]
+    if e["event_id"] != event_id:
+        click.echo(f"({event_id} is now part of {e['event_id']})")
+    click.echo(f"{e['event_id']}  {e['event_type']} / {e['sub_event_type']}")
+    click.echo(f"  date      {d['start']}..{d['end']} ({d['precision']}) from \"{d['text']}\"")
+    click.echo(f"  place     {loc.get('name')} ({loc.get('precision')}; {loc.get('admin1')}, {loc.get('country')})"
+               f" at {loc.get('lat')}, {loc.get('lon')} from \"{loc.get('text')}\"")
+    click.echo(f"  sides     {e['actor1']['name'] or '?'} -> {e['actor2']['name'] or '?'}")
+    click.echo(f"  weapons   {', '.join(e['weapons']) or '-'}")
+    for k in ("fatalities", "injuries"):
+        v = e[k]
+        click.echo(f"  {k:<9} best {v['best']}  low {v['low']}  high {v['high']}")
+    click.echo(f"  notes     {e['notes']}")
+    click.echo("reports:")
+    for r in e["reports"]:
+        click.echo(f"  {r['doc_id']}  {r.get('source') or '-'}  published {r.get('published') or '?'}")
+    click.echo("claims:")
+    for c in e["claims"]:
+        click.echo(f"  {c['field']:<13} {json.dumps(c['value'], ensure_ascii=False):<24} {_who(c)}  "
+                   f"[{c['doc_id']} {c['span'][0]}-{c['span'][1]}]")
+    if e["contradictions"]:
+        click.echo("contradictions:")
+        for line in _disagreements(e):
+            click.echo("  " + line)
+    if history:
+        click.echo("history of the tolls:")
+        for h in history:
+            click.echo(f"  {h['field']:<10} best {h['best']} (low {h['low']}, high {h['high']}) after "
+                       f"{h['doc_id']} ({h['source'] or '-'}, published {h['published'] or '?'})")
+
+
+@main.command("merge")
+@click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
+def merge_cmd(db):
+    """Re-merge every stored report into events from scratch (batch), e.g. after a bulk load."""
+    from .store import Store
+    settings = _settings(None, db=db)
+    try:
+        store = Store(settings.db)
+    except EventwireError as err:
+        _fail(err)
+    with store:
+        res = store.remerge()
+    click.echo(f"{res['doc_events']} reports: {res['events_before']} events before, {res['events_after']} after")
 
 
 def _check_date(name: str, value: str) -> None:

@@ -1,6 +1,9 @@
 """One ACLED-style sentence per event: when, who did what to whom, where, and the toll."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from ..model import Event
 
 _VERBS = {
@@ -30,36 +33,44 @@ _VERBS = {
 }
 
 
-def _date_words(ev: Event) -> str:
-    d = ev.date
-    if d.date_start is None:
+def _date_words(d: dict[str, Any]) -> str:
+    if not d.get("start"):
         return "On an unknown date"
-    if d.precision == "month":
-        return "In " + d.date_start.strftime("%B %Y")
-    if d.precision == "year":
-        return "In " + str(d.date_start.year)
-    if d.date_end and d.date_end != d.date_start:
-        return f"Between {d.date_start.day} {d.date_start:%B} and {d.date_end.day} {d.date_end:%B %Y}"
-    return f"On {d.date_start.day} {d.date_start:%B %Y}"
+    start = dt.date.fromisoformat(d["start"])
+    end = dt.date.fromisoformat(d["end"]) if d.get("end") else start
+    if d.get("precision") == "month":
+        return "In " + start.strftime("%B %Y")
+    if d.get("precision") == "year":
+        return "In " + str(start.year)
+    if end != start:
+        return f"Between {start.day} {start:%B} and {end.day} {end:%B %Y}"
+    return f"On {start.day} {start:%B %Y}"
 
 
 def write_note(ev: Event) -> str:
-    who = ev.actor1.name or "An unidentified actor"
-    whom = ev.actor2.name or ""
-    verb = _VERBS.get(ev.sub_event_type, "acted against")
-    place = ev.location.get("name")
+    return note_for_record(ev.to_dict())
+
+
+def note_for_record(ev: dict[str, Any]) -> str:
+    """One ACLED-style sentence from a record in the SCHEMA.md shape."""
+    who = ev["actor1"]["name"] or "An unidentified actor"
+    whom = ev["actor2"]["name"] or ""
+    verb = _VERBS.get(ev["sub_event_type"], "acted against")
+    loc = ev["location"]
+    place = loc.get("name")
     where = ""
     if place:
-        extra = ", ".join(x for x in (ev.location.get("admin1"), ev.location.get("country"))
+        extra = ", ".join(x for x in (loc.get("admin1"), loc.get("country"))
                           if x and x != place)
         where = f" at {place}" + (f" ({extra})" if extra else "")
     target = f" {whom}" if whom else ""
     if verb.endswith((" on", " at", " against", " with", " from", " of", " by")) and not whom:
         verb = verb.rsplit(" ", 1)[0]
-    weapons = f" using {', '.join(ev.weapons)}" if ev.weapons else ""
+    weapons = f" using {', '.join(ev['weapons'])}" if ev["weapons"] else ""
     toll = ""
-    fb = ev.fatalities.get("best")
-    ib = ev.injuries.get("best")
+    fat = ev["fatalities"]
+    fb = fat.get("best")
+    ib = ev["injuries"].get("best")
     if fb is not None or ib is not None:
         parts = []
         if fb is not None:
@@ -67,6 +78,6 @@ def write_note(ev: Event) -> str:
         if ib:
             parts.append(f"{ib} injured")
         toll = "; " + " and ".join(parts) + " reported"
-        if ev.fatalities.get("low") != ev.fatalities.get("high"):
-            toll += f" (sources give {ev.fatalities['low']} to {ev.fatalities['high']} killed)"
-    return f"{_date_words(ev)}, {who[0].upper() + who[1:]} {verb}{target}{where}{weapons}{toll}."
+        if fat.get("low") != fat.get("high"):
+            toll += f" (sources give {fat['low']} to {fat['high']} killed)"
+    return f"{_date_words(ev['date'])}, {who[0].upper() + who[1:]} {verb}{target}{where}{weapons}{toll}."

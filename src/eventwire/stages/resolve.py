@@ -5,10 +5,13 @@ The rule for `best` (documented in README.md):
 2. The value asserted by the most independent voices (distinct outlet + claimant) wins.
 3. On a tie, a side's count of its own losses wins (the claimant belongs to the side
    that was hit), then the lowest value: ACLED codes the most conservative figure.
+4. A revised toll ("the death toll rose to 11") from the latest report that revises it
+   overrides the rules above: tolls are updated as the dead are counted.
 `low` and `high` span every numeric claim (the UCDP convention).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Claim
@@ -19,16 +22,29 @@ COUNT_FIELDS = ("fatalities", "injuries")
 CONTESTABLE = ("fatalities", "injuries", "actor1", "target_nature")
 
 
-def best_value(claims: list[Claim], victim_side: str | None) -> dict[str, int | None]:
-    numeric = [c for c in claims if isinstance(c.value, int)]
+REVISION = re.compile(r"\btoll\s+(?:has\s+|had\s+)?(?:rose|risen|rising|climbed|increased|reached|jumped|grew)|"
+                      r"\b(?:rose|risen|climbed|increased|jumped)\s+to\b|\bupdated\s+(?:death\s+)?toll", re.IGNORECASE)
+
+
+def is_revision(claim: Claim) -> bool:
+    return bool(REVISION.search(claim.quote or ""))
+
+
+def best_value(claims: list[Claim], victim_side: str | None,
+               published: dict[str, str | None] | None = None) -> dict[str, int | None]:
+    numeric = [c for c in claims if isinstance(c.value, int) and not isinstance(c.value, bool)]
     if not numeric:
         return {"best": None, "low": None, "high": None}
+    values = [c.value for c in numeric]
+    revisions = [c for c in numeric if is_revision(c)]
+    if revisions:
+        latest = max(revisions, key=lambda c: ((published or {}).get(c.doc_id) or "", c.value))
+        return {"best": latest.value, "low": min(values), "high": max(values)}
     voices: dict[int, set] = {}
     for c in numeric:
         voices.setdefault(c.value, set()).add((c.source, c.claimant))
     own_loss = {c.value for c in numeric if victim_side and side_of_claimant(c.claimant) == victim_side}
     best = max(voices, key=lambda v: (len(voices[v]), v in own_loss, -v))
-    values = [c.value for c in numeric]
     return {"best": best, "low": min(values), "high": max(values)}
 
 
@@ -47,7 +63,7 @@ def contradictions(claims: list[Claim]) -> list[dict[str, Any]]:
     return out
 
 
-def resolve_values(claims: list[Claim], victim_side: str | None):
-    fat = best_value([c for c in claims if c.field == "fatalities"], victim_side)
-    inj = best_value([c for c in claims if c.field == "injuries"], victim_side)
+def resolve_values(claims: list[Claim], victim_side: str | None, published: dict[str, str | None] | None = None):
+    fat = best_value([c for c in claims if c.field == "fatalities"], victim_side, published)
+    inj = best_value([c for c in claims if c.field == "injuries"], victim_side, published)
     return fat, inj, contradictions(claims)

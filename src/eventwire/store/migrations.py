@@ -53,3 +53,29 @@ CREATE TABLE skipped (
 );
 """),
 ]
+
+MIGRATIONS.append(("0002_merging", """
+CREATE TABLE doc_events (
+    doc_event_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL REFERENCES documents(content_hash),
+    event_id TEXT NOT NULL,
+    published TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX doc_events_event ON doc_events(event_id);
+CREATE TABLE event_aliases (
+    alias_id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL
+);
+CREATE TABLE value_history (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    best INTEGER, low INTEGER, high INTEGER,
+    doc_id TEXT, source TEXT, published TEXT,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX value_history_event ON value_history(event_id);
+CREATE INDEX events_country ON events(country, date_start);
+CREATE INDEX events_admin1 ON events(admin1, date_start)
+"""))

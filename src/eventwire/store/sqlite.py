@@ -85,16 +85,121 @@ class Store:
                  doc.published.isoformat() if doc.published else None, doc.published_from, doc.language,
                  doc.encoding, doc.title, doc.raw, json.dumps(doc.warnings, ensure_ascii=False)))
             for ev in events:
-                self._write_event(ev, doc.content_hash)
+                self._merge_in(ev.to_dict(), doc.content_hash, doc.published)
             c.execute("COMMIT")
             return True
         except BaseException:
             c.execute("ROLLBACK")
             raise
 
-    def _write_event(self, ev: Event, content_hash: str) -> None:
+    # ------------------------------------------------------------ merging
+    def _merge_in(self, rec: dict[str, Any], content_hash: str, published) -> str:
+        """Store one document's event; it joins the stored event that is the same incident,
+        if any, else it is a new event. Returns the event id it belongs to."""
+        from .. import merge
         c = self.conn
-        rec = ev.to_dict()
+        sk = merge.Sketch.of(rec)
+        best, best_score = None, merge.THRESHOLD
+        for cand in self._candidates(sk):
+            other = merge.Sketch.of(cand)
+            s = merge.score(sk, other)
+            if s is not None and (s > best_score or (s == best_score and best is None)):
+                best, best_score = cand, s
+        event_id = best["event_id"] if best else rec["event_id"]
+        c.execute("INSERT OR REPLACE INTO doc_events(doc_event_id, content_hash, event_id, published, record)"
+                  " VALUES (?,?,?,?,?)", (rec["event_id"], content_hash, event_id,
+                                          published.isoformat() if published else None,
+                                          json.dumps(rec, ensure_ascii=False)))
+        self._rebuild_event(event_id, changed_by=rec)
+        return event_id
+
+    def _candidates(self, sk) -> list[dict[str, Any]]:
+        import datetime as dt
+        if sk.start is None:
+            return []
+        lo = (sk.start - dt.timedelta(days=3)).isoformat()
+        hi = (sk.end + dt.timedelta(days=3)).isoformat()
+        where = ["date_start <= ?", "COALESCE(date_end, date_start) >= ?"]
+        args: list[Any] = [hi, lo]
+        if sk.country:
+            where.append("(country = ? OR country IS NULL)")
+            args.append(sk.country)
+        rows = self.conn.execute("SELECT record FROM events WHERE " + " AND ".join(where) + " LIMIT 500", args)
+        return [json.loads(r[0]) for r in rows]
+
+    def _rebuild_event(self, event_id: str, changed_by: dict[str, Any] | None = None) -> None:
+        """Recompute a stored event from its documents' events, keeping the history of its tolls."""
+        from .. import merge
+        c = self.conn
+        members = [json.loads(r[0]) for r in c.execute(
+            "SELECT record FROM doc_events WHERE event_id=?", (event_id,))]
+        if not members:
+            c.execute("DELETE FROM events WHERE event_id=?", (event_id,))
+            return
+        members.sort(key=lambda r: merge.Sketch.of(r).rank)
+        merged = merge.combine(members)
+        # the earliest report names the event; ids it had before stay valid as aliases
+        new_id = members[0]["event_id"]
+        merged["event_id"] = new_id
+        if new_id != event_id:
+            c.execute("UPDATE doc_events SET event_id=? WHERE event_id=?", (new_id, event_id))
+            c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)", (event_id, new_id))
+            c.execute("UPDATE event_aliases SET event_id=? WHERE event_id=?", (new_id, event_id))
+            c.execute("UPDATE value_history SET event_id=? WHERE event_id=?", (new_id, event_id))
+            c.execute("DELETE FROM claims WHERE event_id=?", (event_id,))
+            c.execute("DELETE FROM event_reports WHERE event_id=?", (event_id,))
+            c.execute("DELETE FROM events WHERE event_id=?", (event_id,))
+        for m in members:
+            if m["event_id"] != new_id:
+                c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)", (m["event_id"], new_id))
+        old = c.execute("SELECT fatalities_best, fatalities_low, fatalities_high, injuries_best, injuries_low, injuries_high"
+                        " FROM events WHERE event_id=?", (new_id,)).fetchone()
+        self._write_record(merged)
+        if changed_by is not None:
+            rep = changed_by["reports"][0] if changed_by["reports"] else {}
+            for i, fieldname in enumerate(("fatalities", "injuries")):
+                v = merged[fieldname]
+                before = tuple(old[3 * i:3 * i + 3]) if old else None
+                if before != (v["best"], v["low"], v["high"]) and (old is not None or v["best"] is not None
+                                                                   or v["low"] is not None):
+                    c.execute("INSERT INTO value_history(event_id, field, best, low, high, doc_id, source, published)"
+                              " VALUES (?,?,?,?,?,?,?,?)", (new_id, fieldname, v["best"], v["low"], v["high"],
+                                                            rep.get("doc_id"), rep.get("source"), rep.get("published")))
+
+    def remerge(self, threshold: float | None = None) -> dict[str, int]:
+        """Batch merge over the whole database: re-cluster every document's events from
+        scratch (after a change of rules, or a bulk load). Returns counts before and after."""
+        from .. import merge
+        c = self.conn
+        rows = [(r[0], r[1], json.loads(r[2])) for r in c.execute(
+            "SELECT doc_event_id, event_id, record FROM doc_events")]
+        before = c.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        sketches = [merge.Sketch.of(rec) for _, _, rec in rows]
+        groups = merge.cluster(sketches, threshold if threshold is not None else merge.THRESHOLD)
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            old_of = {doc_event_id: event_id for doc_event_id, event_id, _ in rows}
+            c.execute("DELETE FROM claims")
+            c.execute("DELETE FROM event_reports")
+            c.execute("DELETE FROM events")
+            for group in groups:
+                recs = [rows[i][2] for i in group]
+                new_id = recs[0]["event_id"]
+                for i in group:
+                    c.execute("UPDATE doc_events SET event_id=? WHERE doc_event_id=?", (new_id, rows[i][0]))
+                    for alias in {rows[i][0], old_of[rows[i][0]]} - {new_id}:
+                        c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)", (alias, new_id))
+                merged = merge.combine(recs)
+                merged["event_id"] = new_id
+                self._write_record(merged)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return {"doc_events": len(rows), "events_before": before, "events_after": len(groups)}
+
+    def _write_record(self, rec: dict[str, Any]) -> None:
+        c = self.conn
         loc = rec["location"]
         if loc.get("place_id"):
             c.execute("INSERT OR IGNORE INTO places(place_id, name, admin1, country, lat, lon, precision)"
@@ -111,15 +216,24 @@ class Store:
              rec["fatalities"]["best"], rec["fatalities"]["low"], rec["fatalities"]["high"],
              rec["injuries"]["best"], rec["injuries"]["low"], rec["injuries"]["high"],
              int(bool(rec["contradictions"])), rec["notes"], json.dumps(rec, ensure_ascii=False)))
+        hashes = {r[0]: r[1] for r in c.execute(
+            "SELECT d.doc_event_id, d.content_hash FROM doc_events d WHERE d.event_id=?", (rec["event_id"],))}
+        doc_hash = {}
+        for r in c.execute("SELECT content_hash, doc_id FROM documents WHERE content_hash IN "
+                           "(SELECT content_hash FROM doc_events WHERE event_id=?)", (rec["event_id"],)):
+            doc_hash.setdefault(r[1], r[0])
+        c.execute("DELETE FROM event_reports WHERE event_id=?", (rec["event_id"],))
         for r in rec["reports"]:
-            c.execute("INSERT OR IGNORE INTO event_reports(event_id, content_hash, doc_id) VALUES (?,?,?)",
-                      (rec["event_id"], content_hash, r["doc_id"]))
-        c.execute("DELETE FROM claims WHERE event_id=? AND content_hash=?", (rec["event_id"], content_hash))
+            if r["doc_id"] in doc_hash:
+                c.execute("INSERT OR IGNORE INTO event_reports(event_id, content_hash, doc_id) VALUES (?,?,?)",
+                          (rec["event_id"], doc_hash[r["doc_id"]], r["doc_id"]))
+        c.execute("DELETE FROM claims WHERE event_id=?", (rec["event_id"],))
         c.executemany(
             "INSERT INTO claims(event_id, content_hash, doc_id, field, value, source, claimant, span_start, span_end, quote)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(rec["event_id"], content_hash, cl["doc_id"], cl["field"], json.dumps(cl["value"], ensure_ascii=False),
-              cl["source"], cl["claimant"], cl["span"][0], cl["span"][1], cl["quote"]) for cl in rec["claims"]])
+            [(rec["event_id"], doc_hash.get(cl["doc_id"], ""), cl["doc_id"], cl["field"],
+              json.dumps(cl["value"], ensure_ascii=False), cl["source"], cl["claimant"], cl["span"][0], cl["span"][1],
+              cl["quote"]) for cl in rec["claims"]])
 
     def add_skipped(self, origin: str, reason: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO skipped(origin, reason) VALUES (?,?)", (origin, reason))
@@ -156,13 +270,32 @@ class Store:
             where.append("contested = 1")
         return (" WHERE " + " AND ".join(where) if where else ""), args
 
+    def resolve_id(self, event_id: str) -> str | None:
+        """The current id of an event, following ids it had before reports joined it."""
+        if self.conn.execute("SELECT 1 FROM events WHERE event_id=?", (event_id,)).fetchone():
+            return event_id
+        row = self.conn.execute("SELECT event_id FROM event_aliases WHERE alias_id=?", (event_id,)).fetchone()
+        return row[0] if row else None
+
     def event(self, event_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT record FROM events WHERE event_id=?", (event_id,)).fetchone()
+        current = self.resolve_id(event_id)
+        if current is None:
+            return None
+        row = self.conn.execute("SELECT record FROM events WHERE event_id=?", (current,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def history(self, event_id: str) -> list[dict[str, Any]]:
+        """Each change of an event's fatalities and injuries, with the report that changed it."""
+        current = self.resolve_id(event_id) or event_id
+        cols = ("field", "best", "low", "high", "doc_id", "source", "published", "at")
+        return [dict(zip(cols, r)) for r in self.conn.execute(
+            "SELECT field, best, low, high, doc_id, source, published, at FROM value_history"
+            " WHERE event_id=? ORDER BY id", (current,))]
 
     def counts(self) -> dict[str, int]:
         q = lambda t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
         return {"documents": q("documents"), "events": q("events"), "claims": q("claims"),
+                "reports": q("doc_events"),
                 "places": q("places"), "skipped": q("skipped")}
 
     def skipped(self) -> list[tuple[str, str]]:
