@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .model import PRECISION_RANK, Claim
-from .stages.events import side
+from .stages.actors import side
 from .stages.resolve import contradictions as find_contradictions
 from .stages.resolve import resolve_values
 

@@ -173,6 +173,19 @@ def find_actors(text: str) -> list[ActorMention]:
     return out
 
 
+# Actors on one side of a conflict: an event cannot have the same side attacking and attacked,
+# and two reports whose attackers are on different sides are not one incident.
+SIDES = {"US forces": "US", "International Coalition": "US", "SDF": "US-partner",
+         "Iran-backed militias": "Iran", "Hezbollah": "Iran", "Popular Mobilization Forces": "Iran",
+         "Syrian government forces": "Syria-gov", "Russian forces": "Syria-gov"}
+
+
+def side(name: str | None) -> str | None:
+    if not name:
+        return None
+    return SIDES.get(name, name)
+
+
 # outlets and claimants that name a side: "its forces", "our forces" resolve to it
 CLAIMANT_SIDE = [
     (re.compile(r"pentagon|department\s+of\s+defen[cs]e|us\s+(?:military|defen[cs]e)|centcom|biden|white\s+house|washington", re.I), "US forces"),

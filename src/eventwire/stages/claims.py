@@ -229,7 +229,7 @@ _NUMBER_PATTERNS = [
                               r"\s+(?:" + _VICTIM + r"\s+)?(?:(?:were|was|have\s+been|had\s+been|are|got)\s+(?:reportedly\s+)?)?"
                               r"(?:killed|dead(?!\s+end)|died|martyrs?|martyred|fatalities|deaths|bodies|slain|perished|executed|lost\s+their\s+lives)\b",
                               re.IGNORECASE)),
-    ("fatalities", re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:rose|rising|risen|increased|climbed|reached|stands|stood|is|was|of|to|at)\s+(?:to\s+|at\s+)?" + NUM + r"\b",
+    ("fatalities", re.compile(r"\bdeath\s+toll\b[^.;:]{0,120}?\b(?:rose|rising|risen|increased|climbed|reached|jumped|stands|stood|is|was|of|to|at)\s+(?:to\s+|at\s+)?(?:at\s+least\s+)?" + NUM + r"\b",
                               re.IGNORECASE)),
     ("fatalities", re.compile(r"\b(?:the\s+)?(?:death|deaths)\s+of\s+" + NUM + r"\b", re.IGNORECASE)),
     ("injuries", re.compile(r"\b(?:wounding|wounded|injuring|injured|injures|wounds)\s+(?:at\s+least\s+|about\s+|around\s+|nearly\s+|some\s+|more\s+than\s+)?"

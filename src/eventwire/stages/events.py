@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event, PlaceMention,
                      Report)
 from . import actors as actors_mod
+from .actors import side
 from .claims import AttributionReader, Attribution, Count, find_counts, outlet_spans
 
 # ----------------------------------------------------------------- lexicons
@@ -50,7 +51,9 @@ _STRONG = re.compile(
     r"protest\w*|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|(?-i:march(?:ed|es)?)|sit-in|strike\s+action|riot\w*|"
     r"arrest\w*|detain\w*|intercept\w*|shot\s+down|defus\w+|dismantl\w+|burn(?:ed|t|ing)|loot\w*|torched|"
     r"stormed|attack(?:ed|ing)|assault\w*|skirmish\w*|(?:were|was)\s+subjected\s+to|came\s+under|"
-    r"handed\s+over|clashes)\b",
+    r"handed\s+over|clashes|"
+    r"(?:rocket|missile|drone|mortar|artillery|suicide|bomb|IED|grenade|armed|terrorist|militant|insurgent|gun|knife|"
+    r"arson|sniper)\s+attacks?|attacks?\s+(?:on|against|targeting))\b",
     re.IGNORECASE)
 # an agreement is an event only when one was reached, not when talks aim at one
 _AGREEMENT = (r"(?:signed|reached|concluded|struck|brokered)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|ceasefire|truce|accord)|"
@@ -84,17 +87,6 @@ _PLACE_SPEAKS = re.compile(r"^\W{0,2}(?:said|says|announced|stated|confirmed|den
 TARGET_NATURE = re.compile(
     r"\btargets?\s+(?:that\s+(?:were|was)\s+)?(?:attacked|hit|struck|bombed)\s+(?:were|was|are|is)\s+(?P<what>[^.,;”\"]{3,80})",
     re.IGNORECASE)
-
-SIDES = {"US forces": "US", "International Coalition": "US", "SDF": "US-partner",
-         "Iran-backed militias": "Iran", "Hezbollah": "Iran", "Popular Mobilization Forces": "Iran",
-         "Syrian government forces": "Syria-gov", "Russian forces": "Syria-gov"}
-
-
-def side(name: str | None) -> str | None:
-    if not name:
-        return None
-    return SIDES.get(name, name)
-
 
 # ----------------------------------------------------------------- typing
 
@@ -248,9 +240,32 @@ def _event_date_for(dates: list[DateMention], text: str, trigger_at: int) -> tup
     return d, is_report
 
 
+_SPAN_INDEXES: dict[int, tuple[list, int, list[int], list[int]]] = {}
+
+
+def _in_span(items: list, s: int, e: int) -> list:
+    """The items (with .start/.end) lying inside [s, e), in their list order.
+
+    A bisect over a sorted index of the list instead of a scan, so that looking up every
+    sentence of a long document stays linear overall; the index is kept per list object.
+    """
+    key = id(items)
+    cached = _SPAN_INDEXES.get(key)
+    if cached is None or cached[0] is not items or cached[1] != len(items):
+        if len(_SPAN_INDEXES) > 8:
+            _SPAN_INDEXES.clear()
+        order = sorted(range(len(items)), key=lambda i: items[i].start)
+        cached = (items, len(items), [items[i].start for i in order], order)
+        _SPAN_INDEXES[key] = cached
+    _, _, starts, order = cached
+    lo = bisect.bisect_left(starts, s)
+    hi = bisect.bisect_right(starts, e, lo)
+    return [items[i] for i in sorted(order[lo:hi]) if items[i].end <= e]
+
+
 def _usable_places(doc: Document, s: int, e: int, outlets=()) -> list[PlaceMention]:
     out = []
-    for pm in doc.places:
+    for pm in _in_span(doc.places, s, e):
         if pm.start < s or pm.end > e:
             continue
         if any(a < pm.end and pm.start < b for a, b in outlets):
@@ -273,7 +288,7 @@ def find_mentions(doc: Document) -> list[Mention]:
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         attribution = reader.read(sentence)
-        sent_dates = [d for d in doc.dates if s <= d.start and d.end <= e]
+        sent_dates = _in_span(doc.dates, s, e)
         outlets = [(a + s, b + s) for a, b, _ in outlet_spans(sentence)]
         # the claimant is who speaks, not a side in the incident
         sent_actors = [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
@@ -425,6 +440,23 @@ def _split_by_place(m: Mention, text: str) -> list[Mention]:
 @dataclass
 class Cluster:
     members: list[Mention] = field(default_factory=list)
+    _summary: "_Summary | None" = field(default=None, repr=False, compare=False)
+
+    def summary(self) -> "_Summary":
+        """What `compatible` asks of the members, folded in as members are appended.
+
+        Merging appends one mention at a time; recomputing place, date window and votes
+        from all members on each test made a document of n mentions cost O(n^2). The
+        summary gives the same answers as `place`, `types()`, `actor()` and the member-
+        by-member date test, and is rebuilt whenever the member list did not just grow.
+        """
+        s = self._summary
+        n = len(self.members)
+        if s is None or s.folded > n or (s.folded and self.members[s.folded - 1] is not s.last):
+            s = self._summary = _Summary()
+        for m in self.members[s.folded:]:
+            s.fold(m)
+        return s
 
     @property
     def place(self) -> PlaceMention | None:
@@ -449,6 +481,52 @@ class Cluster:
 
     def actor(self, role: str) -> str | None:
         return _vote([getattr(m, role).name for m in self.members if getattr(m, role) is not None])
+
+
+class _Summary:
+    """Running best place, date window bounds and votes over a cluster's members."""
+
+    def __init__(self) -> None:
+        self.folded = 0
+        self.last: Mention | None = None
+        self.place: PlaceMention | None = None
+        self._place_key: tuple | None = None
+        self.window_lo: dt.date | None = None  # the latest start of the members' widened dates
+        self.window_hi: dt.date | None = None  # the earliest end
+        self._votes = {k: ({}, {}) for k in ("event_type", "sub_event_type", "actor1", "actor2")}
+
+    def fold(self, m: Mention) -> None:
+        p = m.place
+        if p is not None:
+            key = (PRECISION_RANK[p.place.precision], -p.score, p.start)
+            if self._place_key is None or key < self._place_key:  # ties keep the first, as min() does
+                self.place, self._place_key = p, key
+        w = _widened(m)
+        if w is not None:
+            self.window_lo = w[0] if self.window_lo is None else max(self.window_lo, w[0])
+            self.window_hi = w[1] if self.window_hi is None else min(self.window_hi, w[1])
+        for role in ("actor1", "actor2"):
+            a = getattr(m, role)
+            if a is not None:
+                self._count(role, a.name)
+        self._count("event_type", m.event_type)
+        self._count("sub_event_type", m.sub_event_type)
+        self.folded += 1
+        self.last = m
+
+    def _count(self, what: str, value) -> None:
+        if value is None:
+            return
+        counts, first = self._votes[what]
+        counts[value] = counts.get(value, 0) + 1
+        first.setdefault(value, self.folded)
+
+    def vote(self, what: str):
+        """As `_vote`: the most frequent value, the earliest on a tie."""
+        counts, first = self._votes[what]
+        if not counts:
+            return None
+        return max(counts, key=lambda v: (counts[v], -first[v]))
 
 
 def _vote(values):
@@ -492,25 +570,24 @@ def places_compatible(a, b, gaz) -> bool:
 
 
 def compatible(c: Cluster, m: Mention, gaz) -> bool:
+    summary = c.summary()
     # place: the same place, or one inside the other
-    cp, mp = c.place, m.place
+    cp, mp = summary.place, m.place
     if cp is not None and mp is not None and not places_compatible(cp.place, mp.place, gaz):
         return False
-    # date: overlapping ranges
+    # date: overlapping every member's range, i.e. the latest start and the earliest end
     mw = _widened(m)
-    if mw is not None:
-        for other in c.members:
-            ow = _widened(other)
-            if ow is not None and not (ow[0] <= mw[1] and mw[0] <= ow[1]):
-                return False
+    if mw is not None and summary.window_lo is not None and \
+            not (summary.window_lo <= mw[1] and mw[0] <= summary.window_hi):
+        return False
     # kind
-    ctype, csub = c.types()
+    ctype, csub = summary.vote("event_type"), summary.vote("sub_event_type")
     if ctype and m.event_type and ctype != m.event_type:
         return False
     if csub and m.sub_event_type and csub != m.sub_event_type:
         return False
     # sides: the same acting side, and no side both attacking and attacked
-    ca1, ca2 = side(c.actor("actor1")), side(c.actor("actor2"))
+    ca1, ca2 = side(summary.vote("actor1")), side(summary.vote("actor2"))
     ma1 = side(m.actor1.name) if m.actor1 else None
     ma2 = side(m.actor2.name) if m.actor2 else None
     if ca1 and ma1 and ca1 != ma1:

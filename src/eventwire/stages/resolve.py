@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..model import Claim
-from .actors import side_of_claimant
+from .actors import side, side_of_claimant
 
 COUNT_FIELDS = ("fatalities", "injuries")
 # fields whose distinct values across claims are worth surfacing as contradictions
@@ -43,15 +43,21 @@ def best_value(claims: list[Claim], victim_side: str | None,
     voices: dict[int, set] = {}
     for c in numeric:
         voices.setdefault(c.value, set()).add((c.source, c.claimant))
-    own_loss = {c.value for c in numeric if victim_side and side_of_claimant(c.claimant) == victim_side}
+    own_loss = {c.value for c in numeric if victim_side and side(side_of_claimant(c.claimant)) == side(victim_side)}
     best = max(voices, key=lambda v: (len(voices[v]), v in own_loss, -v))
     return {"best": best, "low": min(values), "high": max(values)}
 
 
-def contradictions(claims: list[Claim]) -> list[dict[str, Any]]:
+def contradictions(claims: list[Claim], published: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
     out = []
     for field in CONTESTABLE:
         idx = [i for i, c in enumerate(claims) if c.field == field and c.value is not None]
+        if field in COUNT_FIELDS:
+            # a toll revised by a later report supersedes the earlier counts: history, not dispute
+            revised = [i for i in idx if is_revision(claims[i])]
+            if revised:
+                day = max((published or {}).get(claims[i].doc_id) or "" for i in revised)
+                idx = [i for i in idx if ((published or {}).get(claims[i].doc_id) or "") >= day]
         values = []
         for i in idx:
             v = claims[i].value
@@ -66,4 +72,4 @@ def contradictions(claims: list[Claim]) -> list[dict[str, Any]]:
 def resolve_values(claims: list[Claim], victim_side: str | None, published: dict[str, str | None] | None = None):
     fat = best_value([c for c in claims if c.field == "fatalities"], victim_side, published)
     inj = best_value([c for c in claims if c.field == "injuries"], victim_side, published)
-    return fat, inj, contradictions(claims)
+    return fat, inj, contradictions(claims, published)

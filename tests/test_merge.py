@@ -1,0 +1,166 @@
+"""One incident, many reports: merging across documents, contradictions, revised tolls.
+
+The documents in fixtures/multireport are composed from re-worded seed sentences (see
+fixtures/multireport.md): four outlets on the 2023 Conoco strike, the 2021 strike on the
+same base, and a car bomb whose toll is revised the next day.
+"""
+import itertools
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, SEEDS
+from eventwire import merge
+from eventwire.cli import main
+
+MULTI = ROOT / "tests" / "fixtures" / "multireport"
+OUTLETS = ["mayadeen.txt", "sputnik.txt", "sohr.txt", "reuters.txt"]
+
+
+def extract(runner, *paths):
+    res = runner.invoke(main, ["extract", *map(str, paths)])
+    assert res.exit_code == 0, res.output
+    return [json.loads(line) for line in res.stdout.splitlines()]
+
+
+def conoco(events, year):
+    return [e for e in events if "Conoco" in (e["location"]["name"] or "") and e["date"]["start"].startswith(year)]
+
+
+def test_four_outlets_one_event_and_the_2021_strike_apart():
+    events = extract(CliRunner(), MULTI)
+    (ev23,) = conoco(events, "2023")
+    (ev21,) = conoco(events, "2021")
+    assert sorted(r["doc_id"] for r in ev23["reports"]) == sorted(OUTLETS)
+    assert ev21["reports"][0]["doc_id"] == "conoco-2021.txt"
+    # every spelling the outlets used is kept in the claims, each pointing into its document
+    spelled = set()
+    for c in ev23["claims"]:
+        if c["field"] == "location":
+            raw = (MULTI / c["doc_id"]).read_text(encoding="utf-8")
+            spelled.add(raw[c["span"][0]:c["span"][1]].split()[0])
+    assert {"Koniko", "Coneco", "Konoko", "Conoco"} <= spelled
+    assert ev23["date"]["start"] == "2023-03-24"
+
+
+def test_disagreeing_tolls_are_listed_with_their_sources():
+    (ev,) = conoco(extract(CliRunner(), MULTI), "2023")
+    assert ev["injuries"]["low"] == 0 and ev["injuries"]["high"] == 2
+    (con,) = [c for c in ev["contradictions"] if c["field"] == "injuries"]
+    said = {(ev["claims"][i]["source"], ev["claims"][i]["value"]) for i in con["claims"]}
+    assert ("Reuters", 0) in said and ("Syrian Observatory for Human Rights", 2) in said
+    # best follows the documented rule: a side's own count of its losses wins a tie
+    assert ev["injuries"]["best"] == 0
+
+
+def test_seed_strikes_twenty_months_apart_stay_apart():
+    events = extract(CliRunner(), SEEDS, MULTI / "conoco-2021.txt")
+    assert len(conoco(events, "2021")) == 1 and len(conoco(events, "2023")) == 1
+    (ev21,) = conoco(events, "2021")
+    assert {r["doc_id"] for r in ev21["reports"]} == {"article-000.txt", "conoco-2021.txt"}
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(OUTLETS))[::7])
+def test_ingest_order_does_not_change_the_result(tmp_path, order):
+    runner = CliRunner()
+    results = []
+    for n, sequence in enumerate((OUTLETS, list(order))):
+        db = tmp_path / f"{n}.db"
+        for name in sequence:
+            d = tmp_path / f"in{n}-{name}"
+            d.mkdir()
+            shutil.copy(MULTI / name, d / name)
+            line = next(line for line in (MULTI / "manifest.jsonl").read_text().splitlines() if name in line)
+            (d / "manifest.jsonl").write_text(line + "\n")
+            assert runner.invoke(main, ["ingest", str(d), "--db", str(db)]).exit_code == 0
+        out = runner.invoke(main, ["export", "--db", str(db), "--format", "jsonl"]).stdout
+        results.append(sorted(out.splitlines()))
+    assert results[0] == results[1]
+    assert len(results[0]) == 1
+
+
+def test_event_id_survives_new_reports(tmp_path):
+    runner = CliRunner()
+    db = tmp_path / "ew.db"
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(MULTI / "mayadeen.txt", first)
+    (first / "manifest.jsonl").write_text(json.dumps({"file": "mayadeen.txt", "published": "2023-03-24"}) + "\n")
+    runner.invoke(main, ["ingest", str(first), "--db", str(db)])
+    (ev_id,) = [json.loads(line)["event_id"] for line in
+                runner.invoke(main, ["events", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()]
+    runner.invoke(main, ["ingest", str(MULTI), "--db", str(db)])
+    shown = runner.invoke(main, ["show", ev_id, "--db", str(db)])
+    assert shown.exit_code == 0
+    assert "reuters.txt" in shown.output and "sohr.txt" in shown.output
+
+
+def test_revised_toll_updates_the_event_and_keeps_its_history(tmp_path):
+    runner = CliRunner()
+    db = tmp_path / "ew.db"
+    for name in ("toll-day1.txt", "toll-day2.txt"):
+        d = tmp_path / name
+        d.mkdir()
+        shutil.copy(MULTI / name, d / name)
+        line = next(line for line in (MULTI / "manifest.jsonl").read_text().splitlines() if name in line)
+        (d / "manifest.jsonl").write_text(line + "\n")
+        runner.invoke(main, ["ingest", str(d), "--db", str(db)])
+    (ev,) = [json.loads(line) for line in
+             runner.invoke(main, ["events", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()]
+    assert ev["fatalities"] == {"best": 11, "low": 5, "high": 11}
+    shown = runner.invoke(main, ["show", ev["event_id"], "--db", str(db)]).output
+    history = shown[shown.index("history of the tolls"):]
+    assert history.index("best 5") < history.index("best 11")
+    assert "toll-day1.txt" in history and "toll-day2.txt" in history
+
+
+def test_contested_lists_who_said_what(tmp_path):
+    runner = CliRunner()
+    db = tmp_path / "ew.db"
+    runner.invoke(main, ["ingest", str(MULTI), "--db", str(db)])
+    out = runner.invoke(main, ["events", "--db", str(db), "--contested"]).output
+    assert "Reuters" in out and "Syrian Observatory for Human Rights" in out and "injuries:" in out
+    plain = runner.invoke(main, ["events", "--db", str(db), "--contested", "--format", "jsonl"]).stdout
+    assert all(json.loads(line)["contradictions"] for line in plain.splitlines())
+
+
+def test_batch_merge_over_the_database_matches_ingest_time_merging(tmp_path):
+    runner = CliRunner()
+    db = tmp_path / "ew.db"
+    runner.invoke(main, ["ingest", str(MULTI), "--db", str(db)])
+    before = sorted(runner.invoke(main, ["export", "--db", str(db), "--format", "jsonl"]).stdout.splitlines())
+    res = runner.invoke(main, ["merge", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    after = sorted(runner.invoke(main, ["export", "--db", str(db), "--format", "jsonl"]).stdout.splitlines())
+    assert [json.loads(x)["event_id"] for x in after] == [json.loads(x)["event_id"] for x in before]
+
+
+def _record(event_id, doc, start, place="Conoco gas field", lat=35.336, lon=40.309, precision="site"):
+    return {"event_id": event_id, "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Shelling/artillery/missile attack",
+            "date": {"start": start, "end": start, "precision": "day", "text": ""},
+            "location": {"name": place, "admin1": "Deir ez-Zor", "country": "Syria", "lat": lat, "lon": lon,
+                         "precision": precision, "place_id": place, "text": place},
+            "actor1": {"name": None, "text": ""}, "actor2": {"name": "US forces", "text": ""},
+            "weapons": ["rocket"], "fatalities": {"best": None, "low": None, "high": None},
+            "injuries": {"best": None, "low": None, "high": None}, "claims": [], "contradictions": [],
+            "reports": [{"doc_id": doc, "source": None, "published": start}], "notes": "rockets hit the base"}
+
+
+def test_pairs_that_cannot_be_one_incident():
+    a = merge.Sketch.of(_record("a", "d1", "2023-03-24"))
+    assert merge.score(a, merge.Sketch.of(_record("b", "d2", "2023-03-24"))) >= merge.THRESHOLD
+    assert merge.score(a, merge.Sketch.of(_record("c", "d2", "2021-07-10"))) is None  # another date
+    assert merge.score(a, merge.Sketch.of(_record("d", "d1", "2023-03-24"))) is None  # same document
+    far = _record("e", "d3", "2023-03-24", "al-Omar oil field", 35.152, 40.576)
+    assert merge.score(a, merge.Sketch.of(far)) is None  # another base, 30 km away
+
+
+def test_batch_merge_is_order_independent():
+    recs = [_record(f"e{i}", f"d{i}", "2023-03-24") for i in range(5)] + \
+           [_record("x", "dx", "2023-03-20", "al-Omar oil field", 35.152, 40.576)]
+    ids = lambda rs: sorted((e["event_id"], tuple(sorted(r["doc_id"] for r in e["reports"]))) for e in rs)
+    assert ids(merge.merge_records(recs)) == ids(merge.merge_records(list(reversed(recs))))
+    assert len(merge.merge_records(recs)) == 2
