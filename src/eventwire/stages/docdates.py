@@ -19,5 +19,7 @@ def publication_date_stage(doc: Document) -> Document:
 
 
 def date_stage(doc: Document) -> Document:
-    doc.dates = find_dates(doc.text, doc.published)
+    notes: list[str] = []
+    doc.dates = find_dates(doc.text, doc.published, notes=notes)
+    doc.warnings.extend(notes)
     return doc
