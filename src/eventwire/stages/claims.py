@@ -307,3 +307,13 @@ def find_counts(sentence: str) -> list[Count]:
 def outlet_spans(text: str) -> list[tuple[int, int, str]]:
     """Where outlets are named: a place inside an outlet's name ('New York Times') is no place."""
     return sorted((m.start(), m.end(), name) for name, rx in _OUTLET_RX for m in rx.finditer(text))
+
+
+def combine_counts(counts: list[Count]) -> tuple[int | None, int, int]:
+    """One value from the counts of one field that one mention gives, with the span they
+    cover: distinct counts add up ("killing 3 soldiers and 2 civilians"); only unknowns
+    give None."""
+    known = [c for c in counts if c.value is not None]
+    if not known:
+        return None, counts[0].start, counts[0].end
+    return sum(c.value for c in known), min(c.start for c in known), max(c.end for c in known)

@@ -18,7 +18,7 @@ from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event,
                      Report)
 from . import actors as actors_mod
 from .actors import side
-from .claims import AttributionReader, Attribution, Count, find_counts, outlet_spans
+from .claims import AttributionReader, Attribution, Count, combine_counts, find_counts, outlet_spans
 
 # ----------------------------------------------------------------- lexicons
 
@@ -51,7 +51,12 @@ _STRONG = re.compile(
     r"protest\w*|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|(?-i:march(?:ed|es)?)|sit-in|strike\s+action|riot\w*|"
     r"arrest\w*|detain\w*|intercept\w*|shot\s+down|defus\w+|dismantl\w+|burn(?:ed|t|ing)|loot\w*|torched|"
     r"stormed|attack(?:ed|ing)|assault\w*|skirmish\w*|(?:were|was)\s+subjected\s+to|came\s+under|"
-    r"handed\s+over|clashes|"
+    r"handed\s+over|clashes|air-?strikes?|airstrikes?|air\s+raids?|shelled|mortared|"
+    r"(?:took|take|taken|gained|seized|regained|assumed|retook|controlled|captured)\s+(?:full\s+|complete\s+)?control|"
+    r"controlled|withdr[ae]wn?|retreated|pulled\s+out|entered|stormed|infiltrat\w+|"
+    r"fir(?:ed|ing)|opened\s+(?:\w+\s+){0,3}fire|dropped\s+(?:\w+\s+){0,2}(?:bombs?|explosives|munitions)|"
+    r"destroy(?:ed|ing)|damag(?:ed|ing)|downed|found\s+dead|bodies|beheaded|lynched|torture\w*|"
+    r"gathered|sit-?in|strikers|went\s+on\s+strike|mobili[sz]\w+|reinforcements|"
     r"(?:rocket|missile|drone|mortar|artillery|suicide|bomb|IED|grenade|armed|terrorist|militant|insurgent|gun|knife|"
     r"arson|sniper)\s+attacks?|attacks?\s+(?:on|against|targeting))\b",
     re.IGNORECASE)
@@ -621,15 +626,15 @@ def merge_mentions(mentions: list[Mention], gaz) -> list[Cluster]:
             # an incident told only here, with no precise place: it needs its own date
             # ("the US strikes last month ... one in western Iraq and two in Syria")
             clusters.append(Cluster([m]))
-    # a document with a single incident told without place words (ACLED-style notes, short wires)
-    if not clusters:
-        strong = [m for m in mentions if m.strong and m.event_type]
-        if strong:
-            c = Cluster([strong[0]])
-            for m in mentions[1:]:
-                if m is not strong[0] and compatible(c, m, gaz):
-                    c.members.append(m)
-            clusters.append(c)
+    # a document that tells of one incident without a precise place or date of its own
+    # (ACLED-style notes, short wires): its best mention is the event
+    if not clusters and mentions:
+        ranked = sorted(mentions, key=lambda m: (not m.strong, m.event_type is None, m.backref, m.sent))
+        c = Cluster([ranked[0]])
+        for m in mentions:
+            if m is not ranked[0] and compatible(c, m, gaz):
+                c.members.append(m)
+        clusters.append(c)
     for c in clusters:
         c.members.sort(key=lambda x: (x.sent, x.start))
     clusters.sort(key=lambda c: (c.members[0].sent, c.members[0].start))
@@ -710,15 +715,8 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None) -> Event:
             counts = _counts_by_claim(m, fieldname)
             if not counts:
                 continue
-            known = [x for x in counts if x.value is not None]
-            if known:
-                # distinct counts of one clause add up ("killing 3 soldiers and 2 civilians")
-                total = sum(x.value for x in known)
-                s0, e0 = min(x.start for x in known), max(x.end for x in known)
-                claims.append(_claim(doc, m, fieldname, total, m.sent_start + s0, m.sent_start + e0))
-            else:
-                x = counts[0]
-                claims.append(_claim(doc, m, fieldname, None, m.sent_start + x.start, m.sent_start + x.end))
+            total, s0, e0 = combine_counts(counts)
+            claims.append(_claim(doc, m, fieldname, total, m.sent_start + s0, m.sent_start + e0))
         if m.target_nature:
             what, s0, e0 = m.target_nature
             claims.append(_claim(doc, m, "target_nature", what, s0, e0))
