@@ -89,10 +89,24 @@ for _name, _adj in (("Russian forces", "russian"), ("Turkish forces", "turkish")
     ACTOR_PATTERNS[_name].append(_adj + _ADJ_ATTACK)
 
 _ADJ_ATTACK_RX = re.compile(_ADJ_ATTACK, re.IGNORECASE)
-_COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, pats in ACTOR_PATTERNS.items() for p in pats]
-
 # a few broad patterns only count when nothing more specific overlaps them
 _GENERIC = {"Military forces", "Police forces", "Rebel groups", "Civilians"}
+
+
+def _alternation(names: list[str]) -> tuple[re.Pattern, dict[str, str]]:
+    """All patterns of these actors as one regex (one pass over the text instead of one per
+    pattern); earlier actors win where two match at the same place."""
+    groups, parts = {}, []
+    for name in names:
+        for p in ACTOR_PATTERNS[name]:
+            g = f"a{len(groups)}"
+            groups[g] = name
+            parts.append(f"(?P<{g}>{p})")
+    return re.compile("|".join(parts), re.IGNORECASE), groups
+
+
+_SPECIFIC_RX, _SPECIFIC_GROUPS = _alternation([n for n in ACTOR_PATTERNS if n not in _GENERIC])
+_GENERIC_RX, _GENERIC_GROUPS = _alternation([n for n in ACTOR_PATTERNS if n in _GENERIC])
 
 # cues that put an actor in the target role (actor2) when they come just before it
 _TARGET_BEFORE = re.compile(
@@ -140,18 +154,15 @@ class ActorMention:
 
 def find_actors(text: str) -> list[ActorMention]:
     """Every actor named in `text`, longest match first, with a role where local cues say one."""
-    found: list[tuple[int, int, str]] = []
-    for name, rx in _COMPILED:
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), m.end(), name))
-    # keep specific, longer matches; drop generic ones that overlap a specific one
-    found.sort(key=lambda f: (f[2] in _GENERIC, -(f[1] - f[0]), f[0]))
     kept: list[tuple[int, int, str]] = []
-    for s, e, name in found:
-        if any(s < ke and ks < e for ks, ke, _ in kept):
-            continue
-        kept.append((s, e, name))
+    for m in _SPECIFIC_RX.finditer(text):
+        if m.end() > m.start():
+            kept.append((m.start(), m.end(), _SPECIFIC_GROUPS[m.lastgroup]))
+    # generic names ("the army", "civilians") only where no specific one stands
+    for m in _GENERIC_RX.finditer(text):
+        s, e = m.start(), m.end()
+        if e > s and not any(s < ke and ks < e for ks, ke, _ in kept):
+            kept.append((s, e, _GENERIC_GROUPS[m.lastgroup]))
     kept.sort()
     out = []
     for s, e, name in kept:

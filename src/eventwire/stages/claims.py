@@ -53,7 +53,9 @@ OUTLETS: dict[str, str] = {
     "Tolo News": r"tolo\s*news",
     "Pajhwok": r"pajhwok",
 }
-_OUTLET_RX = [(name, re.compile(p, re.IGNORECASE)) for name, p in OUTLETS.items()]
+_OUTLET_NAMES = list(OUTLETS)
+# one pass over the text for all outlets
+_OUTLETS_RX = re.compile("|".join(f"(?P<o{i}>{p})" for i, p in enumerate(OUTLETS.values())), re.IGNORECASE)
 
 # Outlets that are also first-hand claimants (monitors that count the dead themselves).
 MONITORS = {"Syrian Observatory for Human Rights"}
@@ -126,8 +128,7 @@ class AttributionReader:
         return name
 
     def read(self, sentence: str) -> Attribution:
-        outlets = [(m.start(), m.end(), name) for name, rx in _OUTLET_RX for m in rx.finditer(sentence)]
-        outlets.sort()
+        outlets = outlet_spans(sentence)
         has_verb = re.search(r"\b" + _REPORT_VERB + r"\b|according\s+to", sentence, re.IGNORECASE)
         if not has_verb and not outlets:
             m = _ANAPHOR.match(sentence)
@@ -306,7 +307,7 @@ def find_counts(sentence: str) -> list[Count]:
 
 def outlet_spans(text: str) -> list[tuple[int, int, str]]:
     """Where outlets are named: a place inside an outlet's name ('New York Times') is no place."""
-    return sorted((m.start(), m.end(), name) for name, rx in _OUTLET_RX for m in rx.finditer(text))
+    return [(m.start(), m.end(), _OUTLET_NAMES[int(m.lastgroup[1:])]) for m in _OUTLETS_RX.finditer(text)]
 
 
 def combine_counts(counts: list[Count]) -> tuple[int | None, int, int]:
