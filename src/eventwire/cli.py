@@ -1,7 +1,8 @@
 """The command line: a thin layer over the library.
 
 Exit codes: 0 done; 1 nothing could be read, or --strict and something was skipped;
-2 a usage error (bad option, missing file) or a store that cannot be opened.
+2 a usage error (bad option, missing file) or a store that cannot be opened or written;
+130 interrupted (Ctrl-C or SIGTERM), with what was committed kept.
 """
 from __future__ import annotations
 
@@ -34,8 +35,38 @@ def _settings(ctx_obj, **overrides) -> Settings:
 
 
 def _fail(err: Exception) -> None:
-    click.echo(f"error: {err}", err=True)
+    click.echo(f"error: {one_line(str(err))}", err=True)
     sys.exit(2)
+
+
+# Characters that would break a message onto several lines, recolour the terminal, or
+# reorder what it shows (bidi overrides make "evil\u202etxt.exe" read "evilexe.txt").
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f, *range(0x80, 0xa0))}
+_UNPRINTABLE.update({c: f"\\u{c:04x}" for c in (0x061c, 0x200e, 0x200f, 0x2028, 0x2029, *range(0x202a, 0x202f),
+                                                   *range(0x2066, 0x206a))})
+
+
+def one_line(text: str) -> str:
+    """A file name or reason as one safe line: control and bidi characters shown as escapes."""
+    return text.translate(_UNPRINTABLE)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Let `kill PID` stop a run as cleanly as Ctrl-C does."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (e.g. under a test runner): leave it alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,6 +78,8 @@ def main() -> None:
 places_option = click.option("--places", "places", multiple=True, type=click.Path(exists=True, dir_okay=False),
                              help="A CSV of your own places and aliases (repeatable).")
 max_bytes_option = click.option("--max-bytes", type=int, default=None, help="Skip input files larger than this.")
+workers_option = click.option("--workers", type=int, default=None,
+                              help="Processes extracting events (0 = one per core) [default: 1].")
 
 
 @main.command()
@@ -54,16 +87,17 @@ max_bytes_option = click.option("--max-bytes", type=int, default=None, help="Ski
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
 @places_option
 @max_bytes_option
+@workers_option
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
 @click.option("--merge/--no-merge", "do_merge", default=True, show_default=True,
               help="Merge reports of one incident from several documents into one event "
                    "(--no-merge streams each document's events as it is read).")
-def extract(paths, fmt, places, max_bytes, strict, do_merge):
+def extract(paths, fmt, places, max_bytes, workers, strict, do_merge):
     """Read files, folders (with manifest.jsonl) or JSON Lines and write event records to stdout."""
     from .export import WRITERS
     from .pipeline import Pipeline
     try:
-        pipeline = Pipeline(settings=_settings(None, places=places, max_bytes=max_bytes))
+        pipeline = Pipeline(settings=_settings(None, places=places, max_bytes=max_bytes, workers=workers))
     except EventwireError as err:
         _fail(err)
     read = skipped = 0
@@ -75,11 +109,11 @@ def extract(paths, fmt, places, max_bytes, strict, do_merge):
                 tick()
                 if result.skipped:
                     skipped += 1
-                    click.echo(f"skipped {result.origin}: {result.skipped}", err=True)
+                    click.echo(f"skipped {one_line(result.origin)}: {one_line(result.skipped)}", err=True)
                     continue
                 read += 1
                 for w in result.doc.warnings:
-                    click.echo(f"warning {result.origin}: {w}", err=True)
+                    click.echo(f"warning {one_line(result.origin)}: {one_line(w)}", err=True)
                 for ev in result.events:
                     yield ev.to_dict()
 
@@ -89,6 +123,8 @@ def extract(paths, fmt, places, max_bytes, strict, do_merge):
     else:
         WRITERS[fmt](records(), sys.stdout)
     sys.stdout.flush()
+    if read == 0:
+        click.echo("error: no input could be read (each skipped one is listed above with its reason)", err=True)
     if read == 0 or (strict and skipped):
         sys.exit(1)
 
@@ -98,12 +134,13 @@ def extract(paths, fmt, places, max_bytes, strict, do_merge):
 @click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
 @places_option
 @max_bytes_option
+@workers_option
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
-def ingest(paths, db, places, max_bytes, strict):
+def ingest(paths, db, places, max_bytes, workers, strict):
     """Run the pipeline over PATHS into the SQLite database, then print a summary."""
     from .pipeline import Pipeline
     from .store import Store
-    settings = _settings(None, db=db, places=places, max_bytes=max_bytes)
+    settings = _settings(None, db=db, places=places, max_bytes=max_bytes, workers=workers)
     try:
         store = Store(settings.db)
         pipeline = Pipeline(settings=settings)
@@ -113,32 +150,46 @@ def ingest(paths, db, places, max_bytes, strict):
     skipped: list[tuple[str, str]] = []
     at_start = store.counts()
     try:
-        with _progress("ingesting") as tick:
+        with _sigterm_as_interrupt(), _progress("ingesting") as tick:
             for result in pipeline.run(paths):
                 tick()
-                if result.skipped:
-                    skipped.append((result.origin, result.skipped))
-                    store.add_skipped(result.origin, result.skipped)
-                    continue
-                read += 1
-                if store.add_document(result.doc, result.events):
-                    new += 1
+                if not result.skipped:
+                    try:
+                        stored = store.add_document(result.doc, result.events)
+                    except EventwireError:
+                        raise  # the database itself failed (locked, disk full): stop
+                    except Exception as err:  # this document's data only: skip it, keep going
+                        result.skipped = f"could not be stored ({type(err).__name__}: {err})"
+                    else:
+                        read += 1
+                        new += stored
+                        continue
+                skipped.append((result.origin, result.skipped))
+                store.add_skipped(result.origin, result.skipped)
     except KeyboardInterrupt:
-        click.echo(f"interrupted: {read} documents read, {new} stored; run the same command again to finish",
-                   err=True)
+        click.echo(f"interrupted after {read + len(skipped)} inputs: {read} documents read ({new} new), "
+                   f"{len(skipped)} skipped; everything stored so far is kept in {one_line(settings.db)}: "
+                   f"run the same command again to finish", err=True)
         sys.exit(130)
+    except EventwireError as err:
+        click.echo(f"error: {one_line(str(err))}", err=True)
+        click.echo(f"stopped after {read + len(skipped)} inputs: {read} documents read ({new} new), "
+                   f"{len(skipped)} skipped", err=True)
+        sys.exit(2)
     finally:
         totals = store.counts()
         store.close()
     click.echo(f"documents read: {read} ({new} new, {read - new} already stored)")
     click.echo(f"skipped: {len(skipped)}")
     for origin, reason in skipped:
-        click.echo(f"  {origin}: {reason}")
+        click.echo(f"  {one_line(origin)}: {one_line(reason)}")
     reports = totals["reports"] - at_start["reports"]
     new_events = totals["events"] - at_start["events"]
     click.echo(f"events: {new_events} new, {reports - new_events} reports joined events already known "
                f"({totals['events']} in {settings.db})")
     click.echo(f"claims: {totals['claims'] - at_start['claims']} new ({totals['claims']} in {settings.db})")
+    if read == 0:
+        click.echo("error: no input could be read (each skipped one is listed above with its reason)", err=True)
     if read == 0 or (strict and skipped):
         sys.exit(1)
 

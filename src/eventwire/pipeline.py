@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import traceback
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .errors import PipelineError, SkipDocument
 from .model import Document, Event
@@ -86,13 +86,46 @@ class Pipeline:
                               f"internal error in stage '{st.name}': {type(err).__name__}: {err}")
         return Result(doc.origin or doc.doc_id, doc, doc.events)
 
-    def run(self, paths: Iterable[str]) -> Iterator[Result]:
+    def run(self, paths: Iterable[str], workers: int | None = None) -> Iterator[Result]:
         from .stages.load import Skipped, iter_documents
-        for item in iter_documents(paths, max_bytes=self.settings.max_bytes):
-            if isinstance(item, Skipped):
-                yield Result(item.origin, None, None, item.reason)
-            else:
-                yield self.process(item)
+        items = iter_documents(paths, max_bytes=self.settings.max_bytes)
+        for item in self.process_many(items, workers if workers is not None else self.settings.workers):
+            yield item
+
+    def process_many(self, items: Iterable[Document | Any], workers: int = 1) -> Iterator[Result]:
+        """Process documents in order; with workers > 1 (0 = one per core) in a process pool.
+        Items that are not Documents (a loader's Skipped) pass through as skipped Results."""
+        from .stages.load import Skipped
+
+        def passthrough(item):
+            return Result(item.origin, None, None, item.reason)
+
+        if workers == 1:
+            for item in items:
+                yield passthrough(item) if isinstance(item, Skipped) else self.process(item)
+            return
+        import multiprocessing as mp
+        import os
+        n = workers or os.cpu_count() or 1
+        ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+        with ctx.Pool(n, initializer=_init_worker, initargs=(self.settings,)) as pool:
+            for result in pool.imap(_process_in_worker, items, chunksize=16):
+                yield result
+
+
+_WORKER: "Pipeline | None" = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Pipeline(settings=settings)
+
+
+def _process_in_worker(item) -> Result:
+    from .stages.load import Skipped
+    if isinstance(item, Skipped):
+        return Result(item.origin, None, None, item.reason)
+    return _WORKER.process(item)
 
 
 def extract(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Result]:

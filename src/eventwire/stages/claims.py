@@ -7,6 +7,7 @@ with "no casualties" read as 0 and "no information about the losses" as unknown.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,7 +56,7 @@ OUTLETS: dict[str, str] = {
 }
 _OUTLET_NAMES = list(OUTLETS)
 # one pass over the text for all outlets
-_OUTLETS_RX = re.compile("|".join(f"(?P<o{i}>{p})" for i, p in enumerate(OUTLETS.values())), re.IGNORECASE)
+
 
 # Outlets that are also first-hand claimants (monitors that count the dead themselves).
 MONITORS = {"Syrian Observatory for Human Rights"}
@@ -307,7 +308,32 @@ def find_counts(sentence: str) -> list[Count]:
 
 def outlet_spans(text: str) -> list[tuple[int, int, str]]:
     """Where outlets are named: a place inside an outlet's name ('New York Times') is no place."""
-    return [(m.start(), m.end(), _OUTLET_NAMES[int(m.lastgroup[1:])]) for m in _OUTLETS_RX.finditer(text)]
+    lower = text.lower()
+    active = tuple(i for i, keys in enumerate(_OUTLET_KEYS) if any(k in lower for k in keys))
+    if not active:
+        return []
+    rx = _outlet_regex(active)
+    return [(m.start(), m.end(), _OUTLET_NAMES[int(m.lastgroup[1:])]) for m in rx.finditer(text)]
+
+
+# Words without which an outlet's pattern cannot match, in the order of OUTLETS: a sentence
+# is only searched for the outlets whose words it holds (a pass over all patterns cost
+# ~0.1 ms a sentence).
+_OUTLET_KEYS = [
+    ("reuters",), ("afp", "agence", "france"), ("associated", "ap"), ("mayad",), ("sputnik",),
+    ("sana", "syrian arab"), ("syrian",), ("syrian", "sohr"), ("new york", "nyt"), ("washington",),
+    ("wall street",), ("cnn",), ("bbc",), ("jazeera",), ("arabiya",), ("asharq",), ("rudaw",), ("kurdistan",),
+    ("north press",), ("hawar", "anha"), ("anadolu",), ("tass",), ("ria",), ("xinhua",), ("irna",), ("tasnim",),
+    ("fars",), ("press",), ("24",), ("enab",), ("step",), ("shaam", "sham"), ("syria tv",), ("hadath",),
+    ("manar",), ("tolo",), ("pajhwok",),
+]
+assert len(_OUTLET_KEYS) == len(OUTLETS), "every outlet needs its words"
+
+
+@functools.lru_cache(maxsize=512)
+def _outlet_regex(active: tuple[int, ...]) -> re.Pattern:
+    patterns = list(OUTLETS.values())
+    return re.compile(r"\b(?:" + "|".join(f"(?P<o{i}>{patterns[i]})" for i in active) + ")", re.IGNORECASE)
 
 
 def combine_counts(counts: list[Count]) -> tuple[int | None, int, int]:
