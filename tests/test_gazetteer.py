@@ -1,0 +1,197 @@
+"""The gazetteer: transliteration-proof names, facilities, user places, no false places."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import GazetteerError
+from eventwire.gazetteer import Gazetteer
+from eventwire.model import PRECISION_RANK
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+SPELLINGS = {
+    ("Conoco gas field", "site"): ["Konoko", "Koniko", "Coneco", "Conoco", "Konoko gas plant"],
+    ("al-Omar oil field", "site"): ["Al-Umar", "al-Umar", "al-Omar", "Al-Omar"],
+    ("Deir ez-Zor", "town"): ["Deir Ezzoro", "Deir Ezzor", "Deir ez-Zor", "Deir-ez-Zor", "Dayr az Zawr"],
+    ("Hasakah", "town"): ["Hasakah", "Hasakeh", "Hassakeh", "Al-Hasakah"],
+    ("Idlib", "town"): ["Idleb", "Idlib"],
+    ("Daraa", "town"): ["Dar'a", "Daraa", "Deraa"],
+    ("Aleppo", "town"): ["Aleppo", "Halab"],
+    ("Raqqa", "town"): ["Raqqa", "Al-Raqqah", "Ar-Raqqa"],
+    ("Jisr-Ash-Shugur", "town"): ["Jisr-Ash-Shugur", "Jisr al-Shughur"],
+    ("Abu Kamal", "town"): ["Abu Kamal", "Albukamal", "al-Bukamal"],
+}
+
+
+@pytest.mark.parametrize("canonical,precision,written", [
+    (name, precision, w) for (name, precision), ws in SPELLINGS.items() for w in ws])
+def test_each_spelling_resolves_to_its_place(gaz, canonical, precision, written):
+    place = gaz.lookup(written)
+    assert place is not None and place.name == canonical and place.precision == precision
+    mentions = gaz.find(f"Shelling was reported in {written} on Sunday.")
+    assert [(m.text, m.place.name) for m in mentions] == [(written, canonical)]
+
+
+def test_seed_article_spellings_find_their_places(gaz):
+    text = ("US forces said the Konoko gas plant in the countryside of Deir Ezzoro came under "
+            "fire, while the Kurdish forces repelled drones near the Al-Umar field.")
+    assert [(m.text, m.place.name) for m in gaz.find(text)] == [
+        ("Konoko gas plant", "Conoco gas field"), ("Deir Ezzoro", "Deir ez-Zor"),
+        ("Al-Umar field", "al-Omar oil field")]
+
+
+def test_spans_point_at_the_words_as_written(gaz):
+    text = "Drones struck the Coneco base east of Deir-ez-Zor; later al-Umar was hit."
+    for m in gaz.find(text):
+        assert text[m.start:m.end] == m.text
+    assert [m.text for m in gaz.find(text)] == ["Coneco base", "Deir-ez-Zor", "al-Umar"]
+
+
+def test_city_by_default_governorate_when_the_text_says_so(gaz):
+    for city in ("Deir ez-Zor", "Idlib", "Aleppo", "Homs", "Hama", "Raqqa", "Hasakah"):
+        assert gaz.lookup(city).precision == "town", city
+        assert gaz.lookup(f"{city} province").precision == "region", city
+        assert gaz.lookup(f"{city} governorate").precision == "region", city
+    found = gaz.find("Clashes in Deir ez-Zor province and in Idlib governorate, then in Idlib city.")
+    assert [(m.text, m.place.precision) for m in found] == [
+        ("Deir ez-Zor province", "region"), ("Idlib governorate", "region"), ("Idlib", "town")]
+
+
+def test_governorates_have_one_canonical_name(gaz):
+    for spelling, canonical in [("Al-Hasakeh province", "Hasakah"), ("Dar'a governorate", "Daraa"),
+                                ("Deir-ez-Zor province", "Deir ez-Zor"), ("Idleb province", "Idlib")]:
+        region = gaz.lookup(spelling)
+        assert region.precision == "region" and region.name == canonical and region.admin1 == canonical
+    assert gaz.lookup("Konoko").admin1 == "Deir ez-Zor"
+
+
+def test_facility_wins_over_the_governorate_it_lies_in(gaz):
+    found = gaz.find("Rockets hit the al-Omar oil field in Deir ez-Zor province.")
+    facility, region = found[0].place, found[1].place
+    assert (facility.name, region.name, region.precision) == ("al-Omar oil field", "Deir ez-Zor", "region")
+    assert gaz.contains(region, facility) and not gaz.contains(facility, region)
+    assert PRECISION_RANK[facility.precision] < PRECISION_RANK[region.precision]
+    assert gaz.parent_region(facility) == region
+
+
+def test_required_facilities_are_listed(gaz):
+    for name in ["al-Tanf", "Qasrak", "Kharab al-Jir", "Tal Baydar base", "Shaddadi base",
+                 "Bab al-Hawa", "Bab al-Salama", "al-Qaim crossing", "Ain al-Asad", "Erbil airport",
+                 "Baghdad airport", "Victory base", "Balad air base", "K-1", "Tishrin dam",
+                 "Tabqa dam", "Mosul dam", "Hmeimim", "T4", "Shayrat", "Mezzeh airport", "Kuweires",
+                 "Menagh", "al-Jafra", "Deir ez-Zor airport"]:
+        place = gaz.lookup(name)
+        assert place is not None and place.precision == "site" and "ACLED" not in place.source, name
+
+
+def test_containment_from_country_to_site(gaz):
+    syria, iraq = gaz.lookup("Syria"), gaz.lookup("Iraq")
+    region, city, site = gaz.lookup("Deir ez-Zor province"), gaz.lookup("Deir ez-Zor"), gaz.lookup("Deir ez-Zor airport")
+    assert syria.precision == "country" and syria.lat is not None
+    assert gaz.contains(syria, region) and gaz.contains(region, city) and gaz.contains(syria, site)
+    assert gaz.contains(city, site)  # the airport is on the edge of the city
+    assert not gaz.contains(iraq, city) and not gaz.contains(city, gaz.lookup("Conoco"))
+    assert gaz.parent_region(city) == region and gaz.parent_region(syria) is None
+
+
+def test_prose_without_places_gives_nothing(gaz):
+    prose = ("The president said on Tuesday that the administration would keep supporting its "
+             "allies. Officials met in May and again in March to discuss the budget, and Biden "
+             "told reporters that Putin and Trump had spoken. US forces and Al said the convoy was "
+             "on a mission. Police said a battle had been reported near the hospital, according to "
+             "Reuters. Mobile networks were down. Jeffrey Brissette said the attack caused no "
+             "damage. Secretary Austin said Omar and Hussein would meet in June. The Islamic State "
+             "and the Syrian Democratic Forces fought as Iraq's neighbours watched? No.")
+    found = [m.text for m in gaz.find(prose) if m.place.precision != "country"]
+    assert found == []
+    assert [m.text for m in gaz.find("Biden, Putin, Trump, US, Al, January, Friday.")] == []
+
+
+def test_surnames_with_an_article_are_not_places(gaz):
+    assert gaz.find("Bashar al-Assad met Haider al-Abadi and Moaz al-Omarik.") == []
+
+
+def test_world_cities_and_countries(gaz):
+    found = gaz.find("Protesters gathered in Kabul, Afghanistan, and in Lagos.")
+    assert [(m.text, m.place.precision, m.place.country) for m in found] == [
+        ("Kabul", "town", "Afghanistan"), ("Afghanistan", "country", "Afghanistan"),
+        ("Lagos", "town", "Nigeria")]
+    assert gaz.lookup("Kiev").name == "Kyiv"
+
+
+def test_a_namesake_in_the_country_named_wins(gaz):
+    found = gaz.find("Clashes erupted in Tripoli, in northern Lebanon.")
+    assert found[0].place.country == "Lebanon"
+
+
+def test_arabic_names_resolve(gaz):
+    assert gaz.lookup("دير الزور").name == "Deir ez-Zor"
+
+
+def test_user_csv_adds_a_place_and_an_alias(tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("name,aliases,lat,lon,country,admin1,precision,kind\n"
+                    "Green Hill outpost,Tal Akhdar|Green Hill,35.1,40.2,Syria,Deir ez-Zor,site,outpost\n"
+                    "Conoco gas field,Kunuku plant,,,,,,\n", encoding="utf-8")
+    gaz = Gazetteer.load(extra_csv=[path], world_min_population=None)
+    outpost = gaz.lookup("Tal Akhdar")
+    assert outpost is not None and outpost.name == "Green Hill outpost" and outpost.precision == "site"
+    found = gaz.find("A drone fell near Green Hill and the Kunuku plant.")
+    assert [(m.text, m.place.name) for m in found] == [("Green Hill", "Green Hill outpost"),
+                                                       ("Kunuku plant", "Conoco gas field")]
+
+
+def test_user_rows_win_over_shipped_ones(tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("name,aliases,lat,lon,country,admin1,precision,kind\n"
+                    "Hajin,,34.70,40.80,Syria,Deir ez-Zor,town,town\n", encoding="utf-8")
+    gaz = Gazetteer.load(extra_csv=[path], world_min_population=None)
+    assert gaz.lookup("Hajin").place_id.startswith("user:")
+
+
+@pytest.mark.parametrize("body,problem", [
+    ("name,aliases,lat,lon\nSomewhere,,35.1,north\n", "lat/lon must be numbers"),
+    ("name,aliases,lat,lon\nSomewhere,,95,40\n", "out of range"),
+    ("name,aliases,lat,lon\nNowhere-at-all-zz,Alias,,\n", "no known place"),
+    ("name,aliases,lat,lon,precision\nSomewhere,,35,40,hamlet\n", "precision must be one of"),
+    ("name,aliases,lat,lon\nSomewhere,,35\n", "fields"),
+])
+def test_malformed_user_csv_names_file_and_line(tmp_path, body, problem):
+    path = tmp_path / "bad.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(GazetteerError) as err:
+        Gazetteer.load(extra_csv=[path], world_min_population=None)
+    message = str(err.value)
+    assert str(path) in message and "line 2" in message and problem in message
+
+
+def test_user_csv_with_a_wrong_header_names_line_1(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("place,lat,lon\nX,1,2\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"bad\.csv, line 1: the header"):
+        Gazetteer.load(extra_csv=[path], world_min_population=None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "gazetteer").is_dir(), reason="needs ../shared/gazetteer")
+def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path):
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"g{n}.tsv"
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), str(SHARED),
+                        "--out", str(out), "--words-out", str(tmp_path / f"w{n}.gz")],
+                       check=True, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0] == (ROOT / "src" / "eventwire" / "data" / "gazetteer.tsv").read_bytes()
