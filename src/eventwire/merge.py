@@ -26,15 +26,24 @@ from .stages.resolve import resolve_values
 # seed articles and the composed multi-report fixtures; ACLED's geo_precision 2 means
 # "within ~25 km of the town".
 MAX_KM = {"site": 8.0, "town": 15.0, "district": 40.0}
-# Days by which a date range is widened on each side when blocking, by precision: a
-# report published a day later often dates the incident "yesterday" or only by the report.
-WIDEN_DAYS = {"day": 1, "week": 2, "month": 0, "year": 0}
+# Two gazetteer entries this close at the same precision are one place.
+SAME_PLACE_KM = 1.0
+# Word overlap (Jaccard) two reports need when one places the incident only in a region or
+# a country. Calibrated with bench/merge_quality.py on the ACLED dev files.
+COARSE_MIN_WORDS = 0.35
+# A date read from the text is taken as it is; a date that is only the publication day
+# (no date words) could be the day after the incident, so its range may start this many
+# days earlier. Calibrated with bench/merge_quality.py on 2,000 ACLED 2018 rows: one day
+# of slack merged the same village struck on consecutive days (over-merge 0.24 against
+# 0.13 without), so undated reports merge only with reports of their own day.
+UNDATED_DAYS_BEFORE = 0
 # Ranges longer than this are too vague to merge on (a year, "in recent months").
 MAX_RANGE_DAYS = 45
-# A pair merges at this score or above (0..1). Calibrated so that the ACLED dev files,
-# whose rows are distinct incidents, stay below 2% over-merge while the composed
-# multi-report fixtures merge (bench/merge_quality.py prints both).
-THRESHOLD = 0.6
+# A pair merges at this score or above (0..1): the composed multi-report fixtures score
+# 0.73-0.96; on the ACLED dev rows (distinct incidents) raising it from 0.6 to 0.75 cut
+# over-merge only from 0.134 to 0.121, most of what is left being rows that share a place,
+# a day, a kind and often the very same note (bench/merge_quality.py).
+THRESHOLD = 0.7
 GRID_DEG = 0.25  # blocking cell, about 25 km
 
 _WORD = re.compile(r"[a-z]{3,}")
@@ -69,28 +78,39 @@ class Sketch:
     side2: str | None
     weapons: frozenset
     words: frozenset
+    names: frozenset  # proper names the reports use (folded), resolved as places or not
+    spot: str  # the first place the report names, as written and folded (gazetteer knows it or not)
     rank: tuple = ()  # which member's id a merged event keeps: the earliest first report
+    lo: dt.date | None = None  # the range of days the incident may fall on
+    hi: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.lo is None and self.start is not None:
+            self.lo, self.hi = self.start, self.end
 
     @classmethod
     def of(cls, rec: dict[str, Any]) -> "Sketch":
         loc, d = rec["location"], rec["date"]
         start = dt.date.fromisoformat(d["start"]) if d.get("start") else None
         end = dt.date.fromisoformat(d["end"]) if d.get("end") else start
-        text = " ".join([rec.get("notes") or ""] + [c.get("quote") or "" for c in rec.get("claims", [])[:6]]).lower()
+        quotes = []
+        for c in rec.get("claims", []):
+            if c.get("quote") and c["quote"] not in quotes:
+                quotes.append(c["quote"])
+        text = " ".join([rec.get("notes") or ""] + quotes[:6]).lower()
         published = min((r.get("published") or "9999-12-31") for r in rec["reports"]) if rec["reports"] else "9999-12-31"
+        lo = start - dt.timedelta(days=UNDATED_DAYS_BEFORE) if start and not d.get("text") else start
         return cls(rec["event_id"], frozenset(r["doc_id"] for r in rec["reports"]), loc.get("lat"), loc.get("lon"),
                    loc.get("precision") or "unknown", loc.get("place_id"), loc.get("admin1"), loc.get("country"),
                    start, end, d.get("precision") or "unknown", rec["event_type"], rec["sub_event_type"],
                    side(rec["actor1"].get("name")), side(rec["actor2"].get("name")),
                    frozenset(rec.get("weapons") or ()), frozenset(w for w in _WORD.findall(text) if w not in _STOP),
-                   (published, rec["event_id"]))
+                   _other_names(rec, quotes[:6]), _spot(rec, quotes[:6]), (published, rec["event_id"]), lo, end)
 
     def blocks(self) -> list[tuple]:
         if self.start is None or (self.end - self.start).days > MAX_RANGE_DAYS:
             return []
-        widen = WIDEN_DAYS.get(self.date_precision, 0)
-        days = [(self.start + dt.timedelta(days=i)).toordinal()
-                for i in range(-widen, (self.end - self.start).days + widen + 1)]
+        days = [(self.lo + dt.timedelta(days=i)).toordinal() for i in range((self.hi - self.lo).days + 1)]
         if self.lat is not None and PRECISION_RANK.get(self.precision, 5) <= PRECISION_RANK["district"]:
             cy, cx = math.floor(self.lat / GRID_DEG), math.floor(self.lon / GRID_DEG)
             cells = [("g", cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
@@ -112,32 +132,101 @@ class Sketch:
         return self.blocks()
 
 
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]{2,})")
+_ANY_WORD = re.compile(r"\b([A-Za-z][a-z'’-]{2,})")
+_NOT_NAMES = frozenset("""the this that these those there their they then when while after before during since
+until with without from into near east west north south eastern western northern southern central local
+syrian iraqi american russian iranian turkish israeli kurdish afghan arab islamic state forces army regime
+government coalition international observatory human rights news agency ministry defense defence president
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december us u.s. uk un usa nato isis isil daesh hts sdf ypg pkk pmf idf
+base bases field military airport""".split())
+
+
+# "in X", "the town of X", "shelled X", "X village": where a report puts its incident
+_SPOT = re.compile(
+    r"\b(?:in|at|on|near|over|targeted|targeting|shelled|struck|hit|bombed|stormed|entered|into)\s+(?:the\s+)?"
+    r"(?:(?:village|town|city|area|neighbou?rhood|district|suburb|outskirts|countryside|vicinity|camp|base|field|"
+    r"gas\s+field|oil\s+field)\s+of\s+(?:the\s+)?)?"
+    r"((?-i:[A-Z])[\w'’-]+(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,3})")
+
+
+def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
+    """The first place a report names below its region, folded: two reports that put their
+    incidents in different villages are two incidents even when the gazetteer knows neither
+    village and placed both at the town or region around them."""
+    from .gazetteer import name_key
+    loc = rec["location"]
+    context = {name_key(w) for k in ("admin1", "country") for w in re.split(r"[\s-]+", loc.get(k) or "") if w}
+    for quote in quotes:
+        for m in _SPOT.finditer(quote):
+            word = m.group(1).split()[0]
+            key = name_key(word)
+            if word.lower() in _NOT_NAMES or not key or key in context:
+                continue
+            return key
+    return ""
+
+
+def _other_names(rec: dict[str, Any], quotes: list[str]) -> frozenset:
+    """Proper names in the reports other than the event's own place, sides and sources:
+    the villages, bases and people that tell two incidents apart when the gazetteer placed
+    both only at the town or region they lie in."""
+    known = [rec["location"].get(k) or "" for k in ("name", "text", "admin1", "country")]
+    known += [rec[r].get("text") or "" for r in ("actor1", "actor2")]
+    for c in rec.get("claims", []):
+        known += [c.get("source") or "", c.get("claimant") or ""]
+        if c.get("field") == "location" and isinstance(c.get("value"), str):
+            known.append(c["value"])
+    return proper_names(" ".join(quotes)) - proper_names(" " + " ".join(known), anywhere=True)
+
+
+def proper_names(text: str, anywhere: bool = False) -> frozenset:
+    """Capitalised words inside sentences, folded as the gazetteer folds place names
+    ('Koniko', 'Konoko' -> one key): what two reports of one incident tend to share
+    (the village, the base) even when the gazetteer knows neither."""
+    from .gazetteer import name_key
+    out = set()
+    for m in (_ANY_WORD if anywhere else _CAPITALISED).finditer(text):
+        w = m.group(1)
+        if w.lower() in _NOT_NAMES:
+            continue
+        key = name_key(w)
+        if key:
+            out.add(key)
+    return frozenset(out)
+
+
 def _dates_overlap(a: Sketch, b: Sketch) -> bool:
-    if a.start is None or b.start is None:
+    if a.lo is None or b.lo is None:
         return False
-    wa, wb = WIDEN_DAYS.get(a.date_precision, 0), WIDEN_DAYS.get(b.date_precision, 0)
-    w = max(wa, wb)
-    return a.start - dt.timedelta(days=w) <= b.end and b.start - dt.timedelta(days=w) <= a.end
+    return a.lo <= b.hi and b.lo <= a.hi
 
 
 def _places_match(a: Sketch, b: Sketch) -> float | None:
-    """1.0 for the same place, less for nearby or containing places, None for incompatible."""
+    """1.0 for the same place, less for a place inside or beside the other, None for two
+    different places. Two different towns (or two different sites) are two places, however
+    close: reports of one incident name the same town, or a site and the town beside it,
+    or a town and the region it lies in."""
     if a.place_id and a.place_id == b.place_id:
         return 1.0
     ra, rb = PRECISION_RANK.get(a.precision, 5), PRECISION_RANK.get(b.precision, 5)
     coarse = a if ra >= rb else b
     fine = b if coarse is a else a
     if coarse.precision == "country":
-        return 0.5 if coarse.country and coarse.country == fine.country else None
+        return 0.4 if coarse.country and coarse.country == fine.country else None
     if coarse.precision == "region":
-        return 0.7 if coarse.admin1 and coarse.admin1 == fine.admin1 and coarse.country == fine.country else None
+        return 0.6 if coarse.admin1 and coarse.admin1 == fine.admin1 and coarse.country == fine.country else None
     if a.lat is None or b.lat is None:
         return None
     dist = km(a.lat, a.lon, b.lat, b.lon)
+    if coarse.precision == fine.precision:
+        # the same place under two gazetteer entries
+        return 0.9 if dist <= SAME_PLACE_KM else None
     limit = MAX_KM.get(coarse.precision, 0.0)
     if dist > limit:
         return None
-    return 1.0 - 0.5 * dist / limit if limit else 1.0
+    return 0.8
 
 
 def score(a: Sketch, b: Sketch) -> float | None:
@@ -156,6 +245,16 @@ def score(a: Sketch, b: Sketch) -> float | None:
         return None
     if (a.side1 and a.side1 == b.side2) or (b.side1 and b.side1 == a.side2):
         return None
+    if a.spot and b.spot and a.spot != b.spot:
+        return None
+    if a.names and b.names and not (a.names & b.names):
+        # the reports name different places and people: two incidents the gazetteer
+        # could not tell apart (villages it lacks fall back to their region)
+        return None
+    words = len(a.words & b.words) / len(a.words | b.words) if a.words and b.words else 0.0
+    if place < 0.8 and words < COARSE_MIN_WORDS:
+        # a place as vague as a region or a country says little: the wording must agree
+        return None
     s = 0.35 * place
     s += 0.2 if a.sub_event_type == b.sub_event_type else 0.0
     s += 0.1 if a.side1 and a.side1 == b.side1 else (0.05 if not (a.side1 and b.side1) else 0.0)
@@ -164,8 +263,7 @@ def score(a: Sketch, b: Sketch) -> float | None:
         s += 0.1 * len(a.weapons & b.weapons) / len(a.weapons | b.weapons)
     else:
         s += 0.03
-    if a.words and b.words:
-        s += 0.2 * len(a.words & b.words) / len(a.words | b.words)
+    s += 0.3 * words
     return s
 
 
