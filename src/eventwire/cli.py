@@ -138,7 +138,9 @@ def extract(paths, fmt, places, max_bytes, workers, strict, do_merge):
 @click.option("--strict", is_flag=True, help="Exit 1 if any input was skipped.")
 def ingest(paths, db, places, max_bytes, workers, strict):
     """Run the pipeline over PATHS into the SQLite database, then print a summary."""
+    from .model import Document
     from .pipeline import Pipeline
+    from .stages.load import iter_documents
     from .store import Store
     settings = _settings(None, db=db, places=places, max_bytes=max_bytes, workers=workers)
     try:
@@ -149,9 +151,20 @@ def ingest(paths, db, places, max_bytes, workers, strict):
     read = new = 0
     skipped: list[tuple[str, str]] = []
     at_start = store.counts()
+    stored_before = store.content_hashes()
+
+    def not_stored_yet(items):
+        """Documents a previous (perhaps interrupted) run stored are counted, not re-extracted."""
+        nonlocal read
+        for item in items:
+            if isinstance(item, Document) and item.content_hash in stored_before:
+                read += 1
+                continue
+            yield item
     try:
         with _sigterm_as_interrupt(), _progress("ingesting") as tick:
-            for result in pipeline.run(paths):
+            items = not_stored_yet(iter_documents(paths, max_bytes=settings.max_bytes))
+            for result in pipeline.process_many(items, settings.workers):
                 tick()
                 if not result.skipped:
                     try:
@@ -197,6 +210,7 @@ def ingest(paths, db, places, max_bytes, workers, strict):
 def _table(records: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
     t = Table(show_lines=False)
     for col in ("date", "type / sub-type", "place", "actor1 → actor2", "killed", "hurt", "sources", "event_id"):
         t.add_column(col, overflow="fold")
@@ -212,10 +226,12 @@ def _table(records: list[dict]) -> None:
         if e["contradictions"]:
             killed += " ⚠"
         i = e["injuries"]
-        t.add_row(date, f"{e['event_type']} / {e['sub_event_type']}", e["location"].get("name") or "?",
-                  f"{e['actor1']['name'] or '?'} → {e['actor2']['name'] or '?'}", killed,
-                  "" if i["best"] is None else str(i["best"]),
-                  ", ".join(sorted({c['source'] or '?' for c in e['claims']})) or "", e["event_id"])
+        cells = (date, f"{e['event_type']} / {e['sub_event_type']}", e["location"].get("name") or "?",
+                 f"{e['actor1']['name'] or '?'} → {e['actor2']['name'] or '?'}", killed,
+                 "" if i["best"] is None else str(i["best"]),
+                 ", ".join(sorted({c['source'] or '?' for c in e['claims']})) or "", e["event_id"])
+        # Text, not markup: "[red]" or "[/b]" in a source name is shown, never interpreted
+        t.add_row(*(Text(one_line(str(c))) for c in cells))
     console = Console()
     Console(width=console.width if console.is_terminal else 180).print(t)
 
@@ -336,6 +352,46 @@ def merge_cmd(db):
     click.echo(f"{res['doc_events']} reports: {res['events_before']} events before, {res['events_after']} after")
 
 
+@main.group("eval")
+def eval_group():
+    """Measure the pipeline against coded data."""
+
+
+@eval_group.command("acled")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, default=None, help="Only the first N rows.")
+@click.option("--examples", type=int, default=5, show_default=True, help="Worst examples shown per figure.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line only.")
+@workers_option
+def eval_acled(csv_file, limit, examples, as_json, workers):
+    """Run each ACLED row's note through the extract pipeline (published = event_date) and
+    print the same figures as ../shared/gold/score_acled.py, a confusion table and the worst examples."""
+    import datetime as dt
+    from .evaluate import acled_documents, format_report, score_acled
+    from .model import Document
+    from .pipeline import Pipeline
+    pipeline = Pipeline(settings=_settings(None, workers=workers))
+
+    def docs():
+        for d in acled_documents(csv_file, limit):
+            yield Document(doc_id=d["id"], raw=d["text"], origin=f"{csv_file}:{d['id']}",
+                           published=dt.date.fromisoformat(d["published"]) if d["published"] else None,
+                           published_from="input")
+
+    def records():
+        with _progress("evaluating") as tick:
+            for result in pipeline.process_many(docs(), pipeline.settings.workers):
+                tick()
+                for ev in result.events or []:
+                    yield ev.to_dict()
+
+    score = score_acled(csv_file, records(), limit)
+    if as_json:
+        click.echo(json.dumps(score.summary))
+    else:
+        click.echo(format_report(score, examples))
+
+
 def _check_date(name: str, value: str) -> None:
     import datetime as dt
     try:
@@ -364,6 +420,26 @@ def export(db, fmt, output):
             click.echo(f"{n} events written to {output}", err=True)
         else:
             WRITERS[fmt](store.events(), sys.stdout)
+
+
+@main.command()
+@click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--tiles", default=None, help="Map tile URL template, e.g. https://tiles.example.org/{z}/{x}/{y}.png "
+                                            "[default: none; the map draws packaged country outlines].")
+@click.option("--tiles-attribution", default=None, help="Credit line the map shows for --tiles.")
+def serve(db, host, port, tiles, tiles_attribution):
+    """Serve the map page and the JSON API (/api, described at /api/openapi.json) over the stored events."""
+    settings = _settings(None, db=db)
+    try:
+        from .web.server import run
+        run(settings.db, host, port, tiles=tiles, tiles_attribution=tiles_attribution, say=click.echo)
+    except EventwireError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
