@@ -12,13 +12,14 @@ import bisect
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event, PlaceMention,
                      Report)
 from . import actors as actors_mod
 from .actors import side
 from .claims import AttributionReader, Attribution, Count, combine_counts, find_counts, outlet_spans
+from .geocode import choose_place, event_place
 
 # ----------------------------------------------------------------- lexicons
 
@@ -51,7 +52,7 @@ _STRONG = re.compile(
     r"protest\w*|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|(?-i:march(?:ed|es)?)|sit-in|strike\s+action|riot\w*|"
     r"arrest\w*|detain\w*|intercept\w*|shot\s+down|defus\w+|dismantl\w+|burn(?:ed|t|ing)|loot\w*|torched|"
     r"stormed|attack(?:ed|ing)|assault\w*|skirmish\w*|(?:were|was)\s+subjected\s+to|came\s+under|"
-    r"handed\s+over|clashes|air-?strikes?|airstrikes?|air\s+raids?|shelled|mortared|"
+    r"handed\s+over|clashes|exchanged|exchanges?\s+of|air-?strikes?|airstrikes?|air\s+raids?|shelled|mortared|"
     r"(?:took|take|taken|gained|seized|regained|assumed|retook|controlled|captured)\s+(?:full\s+|complete\s+)?control|"
     r"controlled|withdr[ae]wn?|retreated|pulled\s+out|entered|stormed|infiltrat\w+|"
     r"fir(?:ed|ing)|opened\s+(?:\w+\s+){0,3}fire|dropped\s+(?:\w+\s+){0,2}(?:bombs?|explosives|munitions)|"
@@ -69,7 +70,7 @@ _WEAK = re.compile(r"\b(?:attacks?|incidents?|operations?|violations?|bombardmen
                    re.IGNORECASE)
 # words that make a strong trigger hypothetical or not an incident
 _IRREALIS = re.compile(r"\b(?:if|would|could|threat(?:en(?:ed|s)?)?|warn(?:ed|s)?\s+of|plan(?:s|ned)?\s+to|"
-                       r"ready\s+to|will|may|might|capable\s+of|ability\s+to)\b", re.IGNORECASE)
+                       r"ready\s+to|will|(?-i:may)|might|capable\s+of|ability\s+to)\b", re.IGNORECASE)
 # "in response to X", "after X", "following X": X is an earlier incident, told of elsewhere
 _BACKREF = re.compile(r"\b(?:in\s+response\s+to|in\s+retaliation\s+(?:for|to)|after|following|amid|"
                       r"as\s+a\s+result\s+of|in\s+revenge\s+for)\b", re.IGNORECASE)
@@ -180,7 +181,7 @@ class Mention:
 
     @property
     def place(self) -> PlaceMention | None:
-        return best_place(self.places)
+        return choose_place(self.places)
 
     def anchored(self) -> bool:
         p = self.place
@@ -307,7 +308,7 @@ def find_mentions(doc: Document) -> list[Mention]:
             clause = text[cs:ce]
             strong = _STRONG.search(clause)
             weak = _WEAK.search(clause)
-            counts = [Count(c.field, c.value, c.start + cs - s, c.end + cs - s, c.text) for c in find_counts(clause)]
+            counts = [replace(c, start=c.start + cs - s, end=c.end + cs - s) for c in find_counts(clause)]
             if not strong and not weak:
                 if created:
                     _enrich(created[-1], doc, cs, ce, s, sent_actors, counts)
@@ -380,7 +381,7 @@ def _enrich(m: Mention, doc: Document, s: int, e: int, sent_start: int, sent_act
         shift = sent_start - m.sent_start
         if attribution is None or (attribution.source == m.attribution.source and attribution.claimant == m.attribution.claimant) \
                 or attribution.claimant is None:
-            m.counts.extend(Count(c.field, c.value, c.start + shift, c.end + shift, c.text) for c in counts)
+            m.counts.extend(replace(c, start=c.start + shift, end=c.end + shift) for c in counts)
 
 
 def _roles(clause_actors, text: str, clause_start: int, clause_end: int, trigger_at: int, own_side: str | None):
@@ -673,7 +674,7 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None) -> Event:
         sub = default_subtype(etype, set().union(*(m.weapons for m in members)))
     claims: list[Claim] = []
     # place
-    pm = c.place
+    pm = event_place(doc, members[0], c.place)
     location = pm.place.to_location(pm.text) if pm else {
         "name": None, "admin1": None, "country": None, "lat": None, "lon": None,
         "precision": "unknown", "place_id": None, "text": ""}
