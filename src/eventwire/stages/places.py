@@ -1,8 +1,10 @@
-"""The places stage: every place the text names, matched against the gazetteer."""
+"""The places stage: every place the text names, matched against the gazetteer, with
+what its words say it is to the text (target, the area around, an organisation's name)."""
 from __future__ import annotations
 
 from ..gazetteer import Gazetteer
 from ..model import Document
+from .geocode import annotate
 
 
 class PlaceStage:
@@ -10,5 +12,5 @@ class PlaceStage:
         self.gazetteer = Gazetteer.load(extra_csv=list(extra_csv)) if extra_csv else Gazetteer.default()
 
     def __call__(self, doc: Document) -> Document:
-        doc.places = self.gazetteer.find(doc.text)
+        doc.places = annotate(doc.text, self.gazetteer.find(doc.text), self.gazetteer)
         return doc

@@ -1,0 +1,385 @@
+"""Geocoding in context: which of the places a clause names is where its incident happened,
+and which place-like words the gazetteer could not resolve.
+
+The gazetteer finds every place a text names; the words around each one say what it is
+to the incident. "Shelled Lahaya village in the northern countryside of Hama": Lahaya is
+the target, Hama only says where Lahaya lies, so Lahaya wins, and when the gazetteer
+lacks Lahaya, Hama (its town point: ACLED codes such events at the town) is the honest
+fallback. "Kurla town (Mumbai Suburban, Maharashtra)": a Kurla outside Maharashtra is
+some namesake, so the qualifier wins. Nothing here invents a coordinate: every point is a
+gazetteer place's.
+
+    annotate(text, found, gazetteer) -> the found places, each with its role   (places stage)
+    choose_place(places)             -> the place of one mention             (events stage)
+    missing_places(texts, gazetteer) -> place-like words the gazetteer lacks (`places --missing`)
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from ..gazetteer.normalise import name_key
+from ..gazetteer.stoplists import NON_PLACE_WORDS, PERSON_NAMES
+from ..model import PRECISION_RANK, Place, PlaceMention
+
+# Roles, best first: a role's rank decides before precision does.
+CODED = "coded"          # "coded to X", "[coded to X]": the note says where it is coded
+TARGET = "target"        # "in X", "X village", "near X", "the town of X"
+QUALIFIER = "qualifier"  # "Foo village in X", "Foo (X, Y)": says where the place before lies
+AREA = "area"            # "southern X", "the countryside of X", "X province", a region or country
+MOTION = "motion"        # "from X", "towards X": where something came from or went
+ATTRIBUTE = "attribute"  # "X's military council", "X-backed": an organisation's name, not a place
+ROLE_RANK = {CODED: 0, TARGET: 1, QUALIFIER: 2, AREA: 3, MOTION: 4, ATTRIBUTE: 5}
+
+_DIRECTION = r"(?:north|south|east|west|central|centre|center|middle|upper|lower)"
+_DIRECTIONAL = rf"(?:{_DIRECTION}(?:ern)?(?:[- ]?(?:north|south|east|west)(?:ern)?)?)"
+# words for the land around a town: "the (western) countryside of X", "X's outskirts"
+_AROUND = r"(?:countryside|outskirts|suburbs?|vicinity|environs|surroundings|periphery|outskirt|rural\s+areas?|" \
+          r"countrysides|desert|badia|plains?)"
+_REGION_NOUN = r"(?:province|governorate|governate|region|state|oblast|department|county|prefecture|wilayah?)"
+
+# before the name
+_CODED_BEFORE = re.compile(r"\bcoded\s+(?:to|at|as|in)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_AREA_BEFORE = re.compile(
+    rf"(?:\b{_DIRECTIONAL}\s+(?:rural\s+)?|\b(?:rural|reef|rif)\s+|"
+    rf"\b(?:{_AROUND}|{_REGION_NOUN}|parts?|areas?\s+of\s+the|side|countryside)\s+of\s+(?:the\s+)?(?:{_DIRECTIONAL}\s+)?)$",
+    re.IGNORECASE)
+_MOTION_BEFORE = re.compile(r"\b(?:from|towards?|toward|into|to|via|fled|displaced\s+from|returned\s+to|"
+                            r"headed\s+(?:to|for)|en\s+route\s+to|on\s+the\s+(?:road|highway)\s+(?:to|from))\s+"
+                            r"(?:the\s+)?(?:(?:city|town|village|province|area)\s+of\s+)?$", re.IGNORECASE)
+# after the name
+_AREA_AFTER = re.compile(
+    rf"^(?:'s)?\s+(?:(?:{_DIRECTIONAL}|rural|eastern|western|northern|southern)\s+)*(?:{_AROUND}|{_REGION_NOUN}s?)\b",
+    re.IGNORECASE)
+_ATTRIBUTE_AFTER = re.compile(
+    r"^(?:-(?:backed|based|led|affiliated|linked|born|allied|aligned)\b|"
+    r"'s\s+(?!(?:\w+\s+){0,2}(?:countryside|outskirts|suburbs?|vicinity|environs|surroundings|periphery|"
+    r"centre|center|streets?|neighbou?rhoods?|districts?|old\s+city|city|province|governorate|east|west|"
+    r"north|south|eastern|western|northern|southern|airport|area|market|downtown)\b)\w+|"
+    r"\s+(?:operations?\s+command|military\s+council|provincial\s+council|(?:local|city|municipal|tribal)\s+council|"
+    r"council|police\s+(?:chief|command|directorate|department)|brigades?|battalion|regiment|"
+    r"governor(?:ate\s+council)?\b(?!ate)|university|tribes?|clan|media\s+office|news|post|times|tv|radio|"
+    r"agency|network|observatory|(?:regional\s+)?government|administration|authorities|storm|shield|"
+    r"spring))\b",
+    re.IGNORECASE)
+# "Operation Euphrates Shield", "the Free Idlib Army": a name that holds a place name
+_ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Army\s+of|Battalion|Brigade|Front|Liberation\s+of)\s+$")
+# "the Damascus-Aleppo highway": a road is named after the towns it joins
+_ROAD_AFTER = re.compile(r"^\s*(?:-\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*)?\s+(?:international\s+)?"
+                         r"(?:highway|road|motorway|route|pipeline|railway|expressway)\b", re.IGNORECASE)
+_ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*-\s*$")
+# between a place and the place that says where it lies: "Foo village in the (eastern)
+# countryside of X", "Foo, X", "Foo (X, Y)", "the Foo neighbourhood of X", "Foo, west of X"
+_PLACE_NOUN = r"(?:village|villages|town|towns|city|hamlet|camp|area|areas|district|sub-?district|neighbou?rhood|" \
+              r"quarter|suburb|region|province|governorate|county|municipality|locality|community|farm|farms|" \
+              r"checkpoint|base|airport|front|road|highway|crossing|oil\s+field|field|mountain|valley|LGA)"
+_QUALIFIES = re.compile(
+    rf"^\s*(?:{_PLACE_NOUN}\s*)?(?:\)\s*)?"
+    rf"(?:(?P<comma>,\s*|\(\s*)|,?\s*(?:in|of|near|at|outside|within|inside)\s+|"
+    rf",?\s+(?:\d+\s*km\s+)?(?:{_DIRECTIONAL}|{_DIRECTION}\s*-\s*{_DIRECTION})\s+of\s+|"
+    rf",?\s+(?:on\s+the\s+)?(?:{_AROUND})\s+of\s+)"
+    rf"(?:the\s+)?(?:(?:{_DIRECTIONAL}|rural)\s+)*(?:(?:{_AROUND}|{_PLACE_NOUN})\s+of\s+(?:the\s+)?)?"
+    rf"(?:(?:{_DIRECTIONAL}|rural)\s+)*$",
+    re.IGNORECASE)
+# words that end a list of names before the qualifier: "Bernas and Zuaniya, near Badama"
+_LISTED = re.compile(r"^(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+)+", re.UNICODE)
+
+# How far a place may lie from the town that qualifies it ("Foo, near X", "Foo
+# neighbourhood of X") and still be the place meant: 60 km is about the reach of a
+# Syrian governorate's countryside from its capital, and what "X countryside" covers.
+QUALIFIER_KM = 60.0
+# ...and from a town that stands for its governorate ("Menbij city in northern Aleppo" is
+# 80 km from Aleppo): Syrian and Iraqi governorates reach 100-200 km from their capitals.
+AREA_KM = 150.0
+
+
+@dataclass
+class GeoPlace(PlaceMention):
+    """A found place with what its words say it is to the text (see the roles above)."""
+    role: str = TARGET
+    doubtful: bool = False  # disagrees with the place that qualifies it: a namesake elsewhere
+
+
+def _km(a: Place, b: Place) -> float:
+    p = math.pi / 180
+    h = (math.sin((b.lat - a.lat) * p / 2) ** 2
+         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _role(text: str, pm: PlaceMention) -> str:
+    before = text[max(0, pm.start - 60):pm.start]
+    after = text[pm.end:pm.end + 60]
+    if _CODED_BEFORE.search(before):
+        return CODED
+    if _ATTRIBUTE_AFTER.match(after) or _ATTRIBUTE_BEFORE.search(before) or _after_person(before):
+        return ATTRIBUTE
+    if pm.place.precision in ("region", "country"):
+        return AREA
+    if _AREA_BEFORE.search(before) or _AREA_AFTER.match(after):
+        return AREA
+    if _MOTION_BEFORE.search(before) or _ROAD_AFTER.match(after) or \
+            _ROAD_BEFORE.search(before) and re.match(r"^\s+(?:highway|road|motorway)\b", after, re.IGNORECASE):
+        return MOTION
+    return TARGET
+
+
+_PREV_WORD = re.compile(r"([A-Z][a-z]+)\s+$")
+
+
+def _after_person(before: str) -> bool:
+    """"Mohammed Kassar", "Osama Saad": a given name just before makes it a surname."""
+    m = _PREV_WORD.search(before)
+    return bool(m) and m.group(1).lower() in PERSON_NAMES
+
+
+def _partial(text: str, pm: PlaceMention, found: list[PlaceMention], i: int) -> bool:
+    """Whether the match is a piece of a longer name the gazetteer lacks: "Tir" of "Tir
+    Maallah", "Sahm" of "Sahm El Golan", "Burj" and "Haydar" of "Burj Haydar"."""
+    m = _NEXT_NAME.match(text, pm.end)
+    if m:
+        word = m.group("word")
+        low = word.lower()
+        if not (low in _english() or low in PLACE_WORDS or low in NON_PLACE_WORDS or word.isupper()):
+            return True
+    if i > 0 and text[found[i - 1].end:pm.start] == " " and found[i - 1].place.precision in ("town", "site") \
+            and pm.place.precision in ("town", "site"):
+        return True
+    return False
+
+
+_NEXT_NAME = re.compile(r"[ -](?:(?:al|el|ad|ar|as|ash|az|an)[- ])?(?P<word>[A-Z][\w'’]+)")
+PLACE_WORDS = frozenset("""
+village villages town towns city district subdistrict sub neighborhood neighbourhood quarter camp area
+province governorate region countryside outskirts suburbs desert plain airport airbase base military
+prison hospital checkpoint bridge dam field oil gas road highway street square market mosque church
+school university station crossing border front mountain mountains valley river lake sea island islands
+municipality state county department oblast raion lga international central general new old upper lower
+north south east west northern southern eastern western council police army forces
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    from ..gazetteer.stoplists import english_words
+    return english_words()
+
+
+def consistent(place: Place, qualifier: Place, gazetteer=None, area: bool = False) -> bool:
+    """Whether `place` can lie where `qualifier` says: inside the region or country, or
+    within QUALIFIER_KM of the town (AREA_KM, or in its first-level region, when the town
+    stands for the area around it: "northern Aleppo"). Unknown admin names or points
+    never disagree."""
+    if place.place_id == qualifier.place_id:
+        return True
+    if place.country and qualifier.country and place.country != qualifier.country:
+        return False
+    if qualifier.precision == "country":
+        return True
+    if qualifier.precision == "region":
+        return not place.admin1 or not qualifier.admin1 or name_key(place.admin1) == name_key(qualifier.admin1)
+    if PRECISION_RANK.get(place.precision, 9) > PRECISION_RANK.get(qualifier.precision, 9):
+        # "Afrin district, Aleppo" read backwards: a district qualified by a town of its region
+        return not place.admin1 or not qualifier.admin1 or name_key(place.admin1) == name_key(qualifier.admin1)
+    if None in (place.lat, place.lon, qualifier.lat, qualifier.lon):
+        return True
+    if (qualifier.precision == "district" or area) and place.admin1 and qualifier.admin1 and \
+            name_key(place.admin1) == name_key(qualifier.admin1):
+        return True
+    return _km(place, qualifier) <= (AREA_KM if area else QUALIFIER_KM)
+
+
+def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPlace]:
+    """The places `Gazetteer.find` found in `text`, each with its role, and marked
+    doubtful where the place that qualifies it ("in X", ", X", "(X, Y)") disagrees."""
+    out = [GeoPlace(pm.start, pm.end, pm.text, pm.place, pm.score, _role(text, pm)) for pm in found]
+    for i, pm in enumerate(out):
+        if pm.role != CODED and _partial(text, pm, out, i):
+            pm.doubtful = True
+        q = _qualifier_of(text, out, i)
+        if q is None:
+            continue
+        if q.role in (TARGET, MOTION):
+            q.role = QUALIFIER
+        if pm.role != CODED and not consistent(pm.place, q.place, gazetteer, area=q.role == AREA):
+            pm.doubtful = True
+    return out
+
+
+def _qualifier_of(text: str, places: list[GeoPlace], i: int) -> GeoPlace | None:
+    """The place that says where places[i] lies, if the words between them say so."""
+    pm = places[i]
+    for q in places[i + 1:i + 4]:
+        gap = text[pm.end:q.start]
+        if len(gap) > 80 or re.search(r"[.;:!?\n]", gap):
+            return None
+        m = _LISTED.match(gap)
+        rest = gap[m.end():] if m else gap
+        hit = _QUALIFIES.match(rest)
+        if hit:
+            # "Raju, Jandairis" is a list; "Nis, Serbia" and "Manaus, Amazonas" qualify
+            if hit.group("comma") and not (PRECISION_RANK[q.place.precision] > PRECISION_RANK[pm.place.precision]
+                                           or q.role == AREA):
+                return None
+            return q
+        if not m:
+            return None
+    return None
+
+
+def _key(pm: PlaceMention) -> tuple:
+    role = getattr(pm, "role", TARGET)
+    precision = pm.place.precision
+    if role == AREA and precision == "town" and _names_its_region(pm.place):
+        precision = "region"  # "northern Aleppo" is less precise than "Afrin district"
+    return (ROLE_RANK[role], PRECISION_RANK[precision], -pm.score, pm.start)
+
+
+def _names_its_region(place: Place) -> bool:
+    return bool(place.admin1) and name_key(place.name) == name_key(place.admin1)
+
+
+def choose_place(places: list[PlaceMention]) -> PlaceMention | None:
+    """The place of a mention among the places its clause names: the best role first (a
+    target before the area it lies in, before a place things came from, before an
+    organisation's name), then the most specific, the surest match, the first named.
+    A place its qualifier contradicts is left out while another place is named."""
+    if not places:
+        return None
+    good = [pm for pm in places if not getattr(pm, "doubtful", False)] or places
+    return min(good, key=_key)
+
+
+def event_place(doc, mention, chosen: PlaceMention | None) -> PlaceMention | None:
+    """The place of an event whose first mention is `mention` and whose mentions chose
+    `chosen`: a place its paragraph says the event is coded at ("coded to X") wins;
+    an event whose mentions name no place ("Clashes erupted in Manaus. No fatalities.")
+    takes the place chosen from the nearest sentence before it in the same paragraph,
+    else from the nearest after it."""
+    if not doc.places or not doc.sentences:
+        return chosen
+    text = doc.text
+    spans = doc.sentences
+    here = next((k for k, (s, e) in enumerate(spans) if s <= mention.start < e), None)
+    if here is None:
+        return chosen
+    if getattr(chosen, "role", None) != CODED:
+        lo = hi = here
+        while lo > 0 and "\n" not in text[spans[lo - 1][1]:spans[lo][0]]:
+            lo -= 1
+        while hi + 1 < len(spans) and "\n" not in text[spans[hi][1]:spans[hi + 1][0]]:
+            hi += 1
+        coded = [pm for pm in doc.places if getattr(pm, "role", None) == CODED
+                 and spans[lo][0] <= pm.start < spans[hi][1]]
+        if coded:
+            return coded[0]
+    if chosen is not None:
+        return chosen
+
+    def same_paragraph(a: int, b: int) -> bool:
+        lo, hi = (a, b) if a < b else (b, a)
+        return "\n" not in text[spans[lo][1]:spans[hi][0]]
+
+    order = [k for k in range(here, -1, -1)] + [k for k in range(here + 1, len(spans))]
+    for k in order:
+        if not same_paragraph(k, here):
+            continue
+        s, e = spans[k]
+        inside = [pm for pm in doc.places if s <= pm.start and pm.end <= e
+                  and getattr(pm, "role", TARGET) != ATTRIBUTE]
+        if inside:
+            return choose_place(inside)
+    return None
+
+
+# ----------------------------------------------------------------- missing places
+
+# Capitalised words in a place slot: "in Foo", "near Foo", "the village of Foo", "the
+# countryside of Foo", or "Foo village/town/district/neighbourhood".
+_NAME = r"(?:(?:al|el|ad|ar|as|ash|az|an|at)[- ])?[A-Z][\w'’`-]*(?:[- ](?:(?:al|el|ad|ar|as|ash|az|an|at|de|del|da|do|la|ul|e)[- ])?[A-Z][\w'’`-]*){0,3}"
+_SLOT_BEFORE = re.compile(
+    rf"\b(?:in|near|at|outside|(?:village|town|city|district|hamlet|area|neighbou?rhood|suburb|"
+    rf"outskirts|countryside|vicinity|municipality|region|province|governorate)\s+of)\s+(?:the\s+)?"
+    rf"(?:(?:{_DIRECTIONAL}|rural)\s+)?(?P<name>{_NAME})")
+_SLOT_AFTER = re.compile(
+    rf"(?:^|[^\w'’-])(?P<name>{_NAME})\s+(?:village|villages|town|district|sub-?district|neighbou?rhood|"
+    rf"quarter|camp|area|countryside|LGA)\b")
+_NOT_A_PLACE = re.compile(r"^(?:The|This|That|These|Those|Its|His|Her|Their|Our|A|An|Al|El|In|On|At|"
+                          r"January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
+
+
+@dataclass
+class MissingPlace:
+    """A place-like name the gazetteer could not resolve, how often, and one example."""
+    name: str
+    count: int
+    example: str
+
+
+def _sentences(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+", text):
+        yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def unresolved_names(text: str, found: list[PlaceMention]) -> list[tuple[str, int, int]]:
+    """(name, start, end) of the place-like names in `text` that no found place covers."""
+    covered = [(pm.start, pm.end) for pm in found]
+    out: list[tuple[str, int, int]] = []
+    seen: set[int] = set()
+    for rx in (_SLOT_BEFORE, _SLOT_AFTER):
+        for m in rx.finditer(text):
+            s, e = m.span("name")
+            name = m.group("name").strip("-'’ ")
+            words = name.split()
+            while words and _NOT_A_PLACE.match(words[0]):
+                words = words[1:]
+            if not words or s in seen:
+                continue
+            name = " ".join(words)
+            s = e - len(name) if text[s:e].endswith(name) else s
+            if any(a < e and s < b for a, b in covered):
+                continue
+            if name.isupper() and len(name) <= 5:
+                continue  # acronyms: SDF, LGA
+            seen.add(s)
+            out.append((name, s, e))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def missing_places(texts: Iterable[str], gazetteer) -> list[MissingPlace]:
+    """Place-like names that `gazetteer` does not resolve, most frequent first, each with
+    the sentence it was first seen in: what to add to a place file (`--places`), not to
+    guess at."""
+    counts: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    spelled: dict[str, Counter[str]] = {}
+    for text in texts:
+        if not text:
+            continue
+        found = gazetteer.find(text)
+        names = unresolved_names(text, found)
+        if not names:
+            continue
+        spans = list(_sentences(text))
+        for name, s, _e in names:
+            key = name_key(name)
+            if len(key) < 3:
+                continue
+            counts[key] += 1
+            spelled.setdefault(key, Counter())[name] += 1
+            if key not in examples:
+                sent = next((text[a:b] for a, b in spans if a <= s < b), text)
+                examples[key] = " ".join(sent.split())
+    out = [MissingPlace(spelled[k].most_common(1)[0][0], n, examples[k]) for k, n in counts.items()]
+    out.sort(key=lambda m: (-m.count, m.name))
+    return out
