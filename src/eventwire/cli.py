@@ -148,6 +148,9 @@ def ingest(paths, db, places, max_bytes, workers, strict):
         pipeline = Pipeline(settings=settings)
     except EventwireError as err:
         _fail(err)
+    except KeyboardInterrupt:
+        click.echo("interrupted while starting: nothing was read or stored", err=True)
+        sys.exit(130)
     read = new = 0
     skipped: list[tuple[str, str]] = []
     at_start = store.counts()
@@ -234,6 +237,41 @@ def _table(records: list[dict]) -> None:
         t.add_row(*(Text(one_line(str(c))) for c in cells))
     console = Console()
     Console(width=console.width if console.is_terminal else 180).print(t)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--missing", is_flag=True, required=True,
+              help="Report place-like names the gazetteer cannot resolve (the only report so far).")
+@click.option("--db", default=None, help="Read the documents stored in this SQLite database instead of PATHS.")
+@places_option
+@click.option("--limit", type=int, default=None, help="Show only the most frequent N names.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def places(paths, missing, db, places, limit, fmt):
+    """Report place names in PATHS (or --db) that the gazetteer lacks: count, name and an
+    example sentence, most frequent first. Add them with --places FILE rather than guess."""
+    from .gazetteer import Gazetteer
+    from .stages.geocode import missing_places, texts_of_paths, texts_of_store
+    if not paths and not db:
+        _fail(click.UsageError("give PATHS or --db"))
+    try:
+        gaz = Gazetteer.load(extra_csv=list(places)) if places else Gazetteer.default()
+        if db:
+            from .store import Store
+            store = Store(db, readonly=True)
+            found = missing_places(texts_of_store(store), gaz)
+            store.close()
+        else:
+            found = missing_places(texts_of_paths(paths), gaz)
+    except EventwireError as err:
+        _fail(err)
+    for m in found[:limit]:
+        if fmt == "jsonl":
+            click.echo(json.dumps({"name": m.name, "count": m.count, "example": m.example}, ensure_ascii=False))
+        else:
+            click.echo(f"{m.count:6d}  {one_line(m.name)}  |  {one_line(m.example[:160])}")
+    if fmt == "table":
+        click.echo(f"{len(found)} names the gazetteer could not resolve", err=True)
 
 
 @main.command("events")

@@ -490,6 +490,12 @@ class Gazetteer:
                 return self._place(best.place_id)
         return None
 
+    def namesakes(self, name: str, limit: int = 12) -> list[Place]:
+        """The places a name as written may mean, most likely first ("Benito Juarez":
+        the towns of that name in several Mexican states and in Argentina)."""
+        entries = self._entries(name_key(name)) or []
+        return [self._place(e.place_id) for e in entries[:limit]]
+
     def _country_name(self, country: str | None) -> str | None:
         if not country:
             return None
@@ -547,8 +553,10 @@ class Gazetteer:
             entries = [e for e in entries if self._place(e.place_id).country == country]
         if want:
             preferred = [e for e in entries if self._place(e.place_id).precision == want]
+            # "Hama governorate" is Hama's, not Hiiumaa's, though their folded keys agree
+            spelled = [e for e in preferred if _compact(written) in self._forms_of(e.place_id)]
             if preferred:
-                return self._best(preferred, written)
+                return self._best(spelled or preferred, written)
         return self._best(entries, written) if entries else None
 
     # ------------------------------------------------------------------ finding in text
@@ -771,7 +779,8 @@ class Gazetteer:
             buckets: dict[tuple[str, int], list[str]] = {}
             for key, entries in self._index.items():
                 if len(key) >= FUZZY_MIN_KEY and not is_arabic(key) and \
-                        any(e.origin != "world" for e in entries):
+                        any(e.origin != "world" and not e.place_id.startswith(("adm1:", "adm2:"))
+                            for e in entries):  # world provinces and districts: exact names only
                     buckets.setdefault((key[0], len(key)), []).append(key)
             self._fuzzy_keys = buckets
         return self._fuzzy_keys

@@ -61,7 +61,8 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday ramadan eid hijri
 syrian syrians iraqi iraqis kurdish kurd kurds turkish turk turks russian russians american
 americans iranian iranians israeli israelis arab arabs arabic lebanese jordanian saudi saudis
-emirati qatari egyptian afghan afghans pakistani british french german european western
+emirati qatari egyptian afghan afghans pakistani british french german european western asian
+african molotov
 sunni sunnis shia shiite shiites shiite alawite alawites druze christian christians muslim muslims
 islamic yazidi yazidis assyrian assyrians turkmen turkoman armenian armenians circassian
 isis isil daesh hezbollah hizbollah hizbullah hamas taliban houthi houthis ypg ypj sdf hts fsa pkk

@@ -19,7 +19,7 @@ from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event,
 from . import actors as actors_mod
 from .actors import side
 from .claims import AttributionReader, Attribution, Count, combine_counts, find_counts, outlet_spans
-from .geocode import choose_place, event_place
+from .geocode import choose_place, event_place, used_as_place
 
 # ----------------------------------------------------------------- lexicons
 
@@ -274,7 +274,7 @@ def _usable_places(doc: Document, s: int, e: int, outlets=()) -> list[PlaceMenti
     for pm in _in_span(doc.places, s, e):
         if pm.start < s or pm.end > e:
             continue
-        if any(a < pm.end and pm.start < b for a, b in outlets):
+        if any(a < pm.end and pm.start < b for a, b in outlets) and not used_as_place(doc.text, pm):
             continue
         if _SPEECH_PLACE.search(doc.text[max(0, pm.start - 40):pm.start]):
             continue
@@ -577,10 +577,8 @@ def places_compatible(a, b, gaz) -> bool:
 
 def compatible(c: Cluster, m: Mention, gaz) -> bool:
     summary = c.summary()
-    # place: the same place, or one inside the other
-    cp, mp = summary.place, m.place
-    if cp is not None and mp is not None and not places_compatible(cp.place, mp.place, gaz):
-        return False
+    # the cheap tests first: a document of many incidents compares each mention with
+    # many clusters, and the place test is the costly one
     # date: overlapping every member's range, i.e. the latest start and the earliest end
     mw = _widened(m)
     if mw is not None and summary.window_lo is not None and \
@@ -599,6 +597,10 @@ def compatible(c: Cluster, m: Mention, gaz) -> bool:
     if ca1 and ma1 and ca1 != ma1:
         return False
     if (ca1 and ma2 and ca1 == ma2) or (ca2 and ma1 and ca2 == ma1):
+        return False
+    # place: the same place, or one inside the other
+    cp, mp = summary.place, m.place
+    if cp is not None and mp is not None and not places_compatible(cp.place, mp.place, gaz):
         return False
     return True
 

@@ -14,17 +14,22 @@ from ..errors import StoreError
 from ..model import Document, Event
 from .migrations import MIGRATIONS
 
+# Seconds a writer waits for another writer's transaction (each holds the lock for one
+# document) before giving up with a StoreError; two ingests on one database take turns.
+LOCK_TIMEOUT = 30.0
+
 
 class Store:
-    def __init__(self, path: str | Path = "eventwire.db", *, readonly: bool = False):
+    def __init__(self, path: str | Path = "eventwire.db", *, readonly: bool = False, timeout: float | None = None):
         self.path = str(path)
+        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
         try:
             if readonly:
                 if not Path(self.path).exists():
                     raise StoreError(f"{self.path}: no such database; run 'eventwire ingest' first")
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.timeout)
             else:
-                self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                self.conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
@@ -32,7 +37,24 @@ class Store:
             if not readonly:
                 self.migrate()
         except sqlite3.DatabaseError as err:
+            if _is_busy(err):
+                raise self._busy_error() from err
             raise StoreError(f"{self.path}: cannot open as an eventwire database ({err})") from err
+
+    def _busy_error(self) -> StoreError:
+        return StoreError(f"{self.path}: the database is locked: another program (another 'eventwire ingest'?) "
+                          f"kept it busy for more than {self.timeout:g} s; wait for it to finish, then run this "
+                          f"again (what was stored so far stays)")
+
+    def _write_error(self, err: sqlite3.Error) -> StoreError:
+        return self._busy_error() if _is_busy(err) else StoreError(f"{self.path}: cannot write ({err})")
+
+    def _begin(self) -> None:
+        """Start a write transaction, waiting up to `timeout` for another writer's turn."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise self._write_error(err) from err
 
     # ------------------------------------------------------------ schema
     def migrate(self) -> list[str]:
@@ -44,7 +66,7 @@ class Store:
         for name, sql in MIGRATIONS:
             if name in done:
                 continue
-            c.execute("BEGIN IMMEDIATE")
+            self._begin()
             try:
                 for stmt in sql.split(";\n"):
                     if stmt.strip():
@@ -67,13 +89,17 @@ class Store:
         self.close()
 
     # ------------------------------------------------------------ writes
+    def content_hashes(self) -> set[str]:
+        """The keys of every stored document (a re-run skips their extraction)."""
+        return {r[0] for r in self.conn.execute("SELECT content_hash FROM documents")}
+
     def has_document(self, content_hash: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE content_hash=?", (content_hash,)).fetchone() is not None
 
     def add_document(self, doc: Document, events: list[Event]) -> bool:
         """Store a document and its events in one transaction. False if it was already stored."""
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             if c.execute("SELECT 1 FROM documents WHERE content_hash=?", (doc.content_hash,)).fetchone():
                 c.execute("ROLLBACK")
@@ -88,8 +114,12 @@ class Store:
                 self._merge_in(ev.to_dict(), doc.content_hash, doc.published)
             c.execute("COMMIT")
             return True
-        except BaseException:
-            c.execute("ROLLBACK")
+        except BaseException as err:
+            # a Ctrl-C can land after COMMIT: there is nothing left to roll back then
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            if isinstance(err, sqlite3.OperationalError):
+                raise self._write_error(err) from err
             raise
 
     # ------------------------------------------------------------ merging
@@ -114,17 +144,38 @@ class Store:
         return event_id
 
     def _candidates(self, sk) -> list[dict[str, Any]]:
+        """Stored events that could be the same incident: the same day range, and the same
+        place, a place within the merge distance, or the region / country around it."""
         import datetime as dt
-        if sk.start is None:
+        from .. import merge
+        if sk.lo is None or (sk.hi - sk.lo).days > merge.MAX_RANGE_DAYS:
             return []
-        lo = (sk.start - dt.timedelta(days=3)).isoformat()
-        hi = (sk.end + dt.timedelta(days=3)).isoformat()
         where = ["date_start <= ?", "COALESCE(date_end, date_start) >= ?"]
-        args: list[Any] = [hi, lo]
+        args: list[Any] = [sk.hi.isoformat(), sk.lo.isoformat()]
+        near = []
+        if sk.place_id:
+            near.append("place_id = ?")
+            args.append(sk.place_id)
+        if sk.lat is not None:
+            deg = max(merge.MAX_KM.values()) / 111.0 * 1.5
+            near.append("(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)")
+            args += [sk.lat - deg, sk.lat + deg, sk.lon - deg * 2, sk.lon + deg * 2]
+        if sk.admin1:
+            near.append("(admin1 = ? AND geo_precision IN ('region', 'district'))")
+            args.append(sk.admin1)
+            if sk.precision in ("region", "district"):
+                near.append("admin1 = ?")
+                args.append(sk.admin1)
         if sk.country:
-            where.append("(country = ? OR country IS NULL)")
+            near.append("(country = ? AND geo_precision = 'country')")
             args.append(sk.country)
-        rows = self.conn.execute("SELECT record FROM events WHERE " + " AND ".join(where) + " LIMIT 500", args)
+            if sk.precision == "country":
+                near.append("country = ?")
+                args.append(sk.country)
+        if not near:
+            return []
+        rows = self.conn.execute("SELECT record FROM events WHERE " + " AND ".join(where) +
+                                 " AND (" + " OR ".join(near) + ") LIMIT 500", args)
         return [json.loads(r[0]) for r in rows]
 
     def _rebuild_event(self, event_id: str, changed_by: dict[str, Any] | None = None) -> None:
@@ -236,7 +287,10 @@ class Store:
               cl["quote"]) for cl in rec["claims"]])
 
     def add_skipped(self, origin: str, reason: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO skipped(origin, reason) VALUES (?,?)", (origin, reason))
+        try:
+            self.conn.execute("INSERT OR REPLACE INTO skipped(origin, reason) VALUES (?,?)", (origin, reason))
+        except sqlite3.OperationalError as err:
+            raise self._write_error(err) from err
 
     # ------------------------------------------------------------ reads
     def events(self, *, place: str | None = None, since: str | None = None, until: str | None = None,
@@ -300,3 +354,7 @@ class Store:
 
     def skipped(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.conn.execute("SELECT origin, reason FROM skipped ORDER BY origin")]
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    return "locked" in str(err) or "busy" in str(err)

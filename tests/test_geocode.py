@@ -1,0 +1,183 @@
+"""Geocoding in context: which place a note's words make the place of the incident, and
+the names the gazetteer lacks reported rather than guessed. Sentences written for these
+tests, in the style of conflict notes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from eventwire.cli import main
+from eventwire.gazetteer import Gazetteer
+from eventwire.stages.geocode import (AREA, ATTRIBUTE, MOTION, QUALIFIER, TARGET, annotate, choose_place,
+                                      consistent, missing_places)
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.default()
+
+
+def place_of(run_text, text: str) -> dict:
+    events = run_text(text, "2018-01-20")
+    assert events, text
+    return events[0]["location"]
+
+
+def roles(gaz, text: str) -> dict[str, tuple[str, bool]]:
+    return {pm.text: (pm.role, pm.doubtful) for pm in annotate(text, gaz.find(text), gaz)}
+
+
+# ----------------------------------------------------------------- phrase types
+
+@pytest.mark.parametrize("text", [
+    "Regime forces shelled the western countryside of Hama, causing material damage.",
+    "Regime forces shelled Hama western countryside, causing material damage.",
+    "Regime forces shelled the outskirts of Hama, causing material damage.",
+    "Regime forces shelled positions near Hama, causing material damage.",
+    "Regime forces shelled Hama's vicinity, causing material damage.",
+])
+def test_the_land_around_a_town_is_coded_at_the_town(run_text, text):
+    loc = place_of(run_text, text)
+    assert (loc["name"], loc["precision"]) == ("Hama", "town")
+
+
+def test_a_district_named_as_such_is_the_district(run_text):
+    loc = place_of(run_text, "Turkish warplanes struck YPG positions in Afrin district, causing damage.")
+    assert loc["precision"] == "district" and loc["name"] == "Afrin"
+
+
+def test_a_governorate_alone_is_its_centroid_with_region_precision(run_text, gaz):
+    loc = place_of(run_text, "Russian warplanes carried out airstrikes on areas in Idleb governorate.")
+    region = gaz.lookup("Idlib governorate")
+    assert loc["precision"] == "region" and loc["name"] == "Idlib"
+    assert (loc["lat"], loc["lon"]) == (region.lat, region.lon)
+
+
+def test_a_province_of_another_country_is_a_region(run_text):
+    loc = place_of(run_text, "Afghan forces carried out an airstrike on Taliban positions in Helmand province.")
+    assert (loc["name"], loc["precision"], loc["country"]) == ("Helmand", "region", "Afghanistan")
+
+
+def test_a_village_in_a_governorate_is_the_village(run_text):
+    loc = place_of(run_text, "Regime forces shelled Kafr Zeita, in Hama governorate, causing material damage.")
+    assert loc["name"] == "Kafr Zeita" and loc["precision"] == "town"
+
+
+def test_a_district_and_its_province_give_the_district(run_text):
+    loc = place_of(run_text, "On 8 March 2020, Taliban militants attacked a checkpoint in Nad Ali district, Helmand.")
+    assert (loc["name"], loc["precision"], loc["admin1"]) == ("Nad Ali", "district", "Helmand")
+
+
+def test_the_first_named_target_wins_over_later_context(gaz):
+    text = "Warplanes struck Kafr Zeita town in the northern countryside of Hama."
+    places = annotate(text, gaz.find(text), gaz)
+    assert choose_place(places).text == "Kafr Zeita"
+    assert {pm.text: pm.role for pm in places}["Hama"] == AREA
+
+
+def test_a_place_things_came_from_is_secondary(gaz):
+    text = "Rockets fired from Hama hit Kafr Zeita."
+    r = roles(gaz, text)
+    assert r["Hama"][0] == MOTION and r["Kafr Zeita"][0] == TARGET
+    assert choose_place(annotate(text, gaz.find(text), gaz)).text == "Kafr Zeita"
+
+
+def test_a_speakers_location_is_not_the_place(run_text):
+    loc = place_of(run_text, "A spokesman said in Damascus that rebels shelled Hama, killing two civilians.")
+    assert loc["name"] == "Hama"
+
+
+def test_an_organisation_named_after_a_place_is_not_the_place(gaz):
+    text = "Fighters of the Deir Ezzor Military Council clashed with IS militants in Hajin."
+    assert roles(gaz, text)["Deir Ezzor"][0] == ATTRIBUTE
+    assert choose_place(annotate(text, gaz.find(text), gaz)).text == "Hajin"
+
+
+def test_a_persons_name_is_not_the_place(gaz):
+    text = "Captain Mohammed Kassar was shot by snipers in northern Hama."
+    places = annotate(text, gaz.find(text), gaz)
+    assert choose_place(places).place.name == "Hama"
+
+
+def test_an_outlets_name_is_a_place_where_the_words_say_so(run_text):
+    loc = place_of(run_text, "An explosion targeted regime positions on the outskirts of Al Mayadin city, "
+                             "killing two soldiers.")
+    assert loc["name"] == "Al Mayadin"
+
+
+def test_a_note_says_where_it_is_coded(run_text):
+    loc = place_of(run_text, "A man from Hama died under torture in a regime prison. "
+                             "Unknown prison location coded at Sidnaya.")
+    assert loc["name"] == "Sidnaya"
+
+
+def test_arabic_style_spellings_are_one_place(gaz):
+    for a, b in (("Idleb", "Idlib"), ("Dar'a", "Daraa"), ("Deir-ez-Zor", "Deir ez-Zor"), ("Abul Thohur", "Abu Thohur")):
+        assert gaz.lookup(a).place_id == gaz.lookup(b).place_id, (a, b)
+
+
+# ----------------------------------------------------------------- missing places
+
+def test_an_unknown_village_falls_back_to_the_place_it_lies_in(run_text):
+    loc = place_of(run_text, "Regime forces shelled the village of Zzyzzqa in the countryside of Hama.")
+    assert (loc["name"], loc["precision"]) == ("Hama", "town")
+
+
+def test_a_namesake_the_qualifier_contradicts_is_not_taken(run_text, gaz):
+    text = "A commander was shot by unidentified gunmen in Sayda town in the eastern countryside of Dar'a."
+    assert roles(gaz, text)["Sayda"] == (TARGET, True)
+    loc = place_of(run_text, text)
+    assert loc["country"] == "Syria" and loc["name"] == "Daraa"
+
+
+def test_a_qualifier_picks_among_namesakes(gaz):
+    text = "Employees staged a protest in Tarn Taran city (Punjab)."
+    places = annotate(text, gaz.find(text), gaz)
+    assert all(pm.place.country == "India" for pm in places)
+    assert {pm.text: pm.role for pm in places}["Punjab"] in (AREA, QUALIFIER)
+
+
+def test_consistency_of_a_place_with_its_qualifier(gaz):
+    hama, aleppo, menbij = gaz.lookup("Hama"), gaz.lookup("Aleppo"), gaz.lookup("Menbij")
+    assert consistent(menbij, aleppo, area=True)      # "Menbij in northern Aleppo"
+    assert not consistent(hama, gaz.lookup("Helmand province"))
+    assert consistent(gaz.lookup("Kafr Zeita"), gaz.lookup("Hama governorate"))
+
+
+def test_missing_places_are_reported_with_counts_and_an_example(gaz):
+    texts = ["Regime forces shelled Zzyzzqa town in northern Hama.",
+             "Warplanes struck the village of Zzyzzqa again.",
+             "Clashes near Qqorbaat in Idleb, and in Hama."]
+    missing = missing_places(texts, gaz)
+    assert [(m.name, m.count) for m in missing] == [("Zzyzzqa", 2), ("Qqorbaat", 1)]
+    assert missing[0].example == "Regime forces shelled Zzyzzqa town in northern Hama."
+
+
+def test_places_missing_command_prints_them(tmp_path):
+    path = tmp_path / "notes.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Regime forces shelled Zzyzzqa town in northern Hama.",
+                                "published": "2018-01-02"}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["places", "--missing", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Zzyzzqa" in result.output and "Hama" not in result.output.split("|")[0]
+    result = CliRunner().invoke(main, ["places", "--missing", str(path), "--format", "jsonl"])
+    assert json.loads(result.output.splitlines()[0])["name"] == "Zzyzzqa"
+
+
+def test_places_missing_reads_the_stored_documents(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Regime forces shelled Zzyzzqa town in northern Hama, killing two civilians.",
+                    encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    assert CliRunner().invoke(main, ["ingest", str(path), "--db", db]).exit_code == 0
+    result = CliRunner().invoke(main, ["places", "--missing", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "Zzyzzqa" in result.output
+
+
+def test_event_without_a_place_in_its_clause_takes_the_sentence_before(run_text):
+    loc = place_of(run_text, "On 8 May 2020, in Manaus, Amazonas, armed men exchanged fire with military police "
+                             "during a patrol. No fatalities.")
+    assert loc["name"] == "Manaus"
