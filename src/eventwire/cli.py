@@ -117,11 +117,16 @@ def extract(paths, fmt, places, max_bytes, workers, strict, do_merge):
                 for ev in result.events:
                     yield ev.to_dict()
 
-    if do_merge:
-        from .merge import merge_records
-        WRITERS[fmt](merge_records(list(records())), sys.stdout)
-    else:
-        WRITERS[fmt](records(), sys.stdout)
+    try:
+        with _sigterm_as_interrupt():
+            if do_merge:
+                from .merge import merge_records
+                WRITERS[fmt](merge_records(list(records())), sys.stdout)
+            else:
+                WRITERS[fmt](records(), sys.stdout)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted after {read + skipped} inputs ({read} read, {skipped} skipped)", err=True)
+        sys.exit(130)
     sys.stdout.flush()
     if read == 0:
         click.echo("error: no input could be read (each skipped one is listed above with its reason)", err=True)
@@ -400,15 +405,17 @@ def eval_group():
 @click.option("--limit", type=int, default=None, help="Only the first N rows.")
 @click.option("--examples", type=int, default=5, show_default=True, help="Worst examples shown per figure.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line only.")
+@click.option("--type-model", type=click.Path(exists=True, dir_okay=False),
+              help="A type classifier to use instead of the shipped one (e.g. trained without these rows).")
 @workers_option
-def eval_acled(csv_file, limit, examples, as_json, workers):
+def eval_acled(csv_file, limit, examples, as_json, type_model, workers):
     """Run each ACLED row's note through the extract pipeline (published = event_date) and
     print the same figures as ../shared/gold/score_acled.py, a confusion table and the worst examples."""
     import datetime as dt
     from .evaluate import acled_documents, format_report, score_acled
     from .model import Document
     from .pipeline import Pipeline
-    pipeline = Pipeline(settings=_settings(None, workers=workers))
+    pipeline = Pipeline(settings=_settings(None, workers=workers, type_model=type_model))
 
     def docs():
         for d in acled_documents(csv_file, limit):

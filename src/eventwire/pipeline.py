@@ -64,7 +64,7 @@ def default_stages(settings: Settings | None = None) -> list[Stage]:
         Stage("sentences", sentence_stage, ("text",), ("sentences",)),
         Stage("dates", docdates.date_stage, ("text", "published"), ("dates",)),
         Stage("places", gaz_stage, ("text",), ("places",)),
-        Stage("events", events.EventStage(gaz_stage.gazetteer), ("text", "sentences", "dates", "places"), ("events",)),
+        Stage("events", events.EventStage(gaz_stage.gazetteer, settings.type_model), ("text", "sentences", "dates", "places"), ("events",)),
     ]
 
 
@@ -82,8 +82,11 @@ class Pipeline:
                 return Result(doc.origin or doc.doc_id, doc, None, err.reason)
             except Exception as err:  # one bad document must never cost the others
                 log.debug("stage %s failed on %s\n%s", st.name, doc.origin, traceback.format_exc())
+                detail = str(err).encode("utf-8", "backslashreplace").decode("utf-8")
+                detail = detail if len(detail) <= 200 else detail[:200] + "…"
                 return Result(doc.origin or doc.doc_id, doc, None,
-                              f"internal error in stage '{st.name}': {type(err).__name__}: {err}")
+                              f"internal error in stage '{st.name}': {type(err).__name__}: {detail} "
+                              f"(a bug: please report it with this file)")
         return Result(doc.origin or doc.doc_id, doc, doc.events)
 
     def run(self, paths: Iterable[str], workers: int | None = None) -> Iterator[Result]:
