@@ -723,7 +723,7 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None, type_text:
     etype, sub = decide_type(c, type_text, single, model_path)
     claims: list[Claim] = []
     # place
-    pm = event_place(doc, members[0], c.place)
+    pm = event_place(doc, members[0], c.place, single)
     location = pm.place.to_location(pm.text) if pm else {
         "name": None, "admin1": None, "country": None, "lat": None, "lon": None,
         "precision": "unknown", "place_id": None, "text": ""}

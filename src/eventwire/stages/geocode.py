@@ -321,7 +321,7 @@ def choose_place(places: list[PlaceMention]) -> PlaceMention | None:
     return min(good, key=_key)
 
 
-def event_place(doc, mention, chosen: PlaceMention | None) -> PlaceMention | None:
+def event_place(doc, mention, chosen: PlaceMention | None, single: bool = True) -> PlaceMention | None:
     """The place of an event whose first mention is `mention` and whose mentions chose
     `chosen`: a place its paragraph says the event is coded at ("coded to X") wins;
     an event whose mentions name no place ("Clashes erupted in Manaus. No fatalities.")
@@ -345,6 +345,9 @@ def event_place(doc, mention, chosen: PlaceMention | None) -> PlaceMention | Non
         if coded:
             return coded[0]
     if chosen is not None and chosen.place.precision not in ("region", "country"):
+        return chosen
+    if chosen is not None and not single:
+        # in an article of several incidents an earlier town may be another incident's
         return chosen
     if chosen is not None:
         # "In Spur Tree, Manchester parish, police seized ... the biggest bust in Jamaica":
