@@ -52,7 +52,10 @@ _STRONG = re.compile(
     r"protest\w*|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|(?-i:march(?:ed|es)?)|sit-in|strike\s+action|riot\w*|"
     r"arrest\w*|detain\w*|intercept\w*|shot\s+down|defus\w+|dismantl\w+|burn(?:ed|t|ing)|loot\w*|torched|"
     r"stormed|attack(?:ed|ing)|assault\w*|skirmish\w*|(?:were|was)\s+subjected\s+to|came\s+under|"
-    r"handed\s+over|clashes|exchanged|exchanges?\s+of|air-?strikes?|airstrikes?|air\s+raids?|shelled|mortared|"
+    r"handed\s+over|clashes|exchanged|exchanges?\s+of|air-?strikes?|shoot(?:ing|ings|-?out)|shot|gunshots?|"
+    r"beat(?:en|ing)?|blocked|barricad\w+|set\s+(?:alight|ablaze|fire\s+to)|vandali[sz]\w+|motorcade|"
+    r"took\s+to\s+the\s+streets|fight\s+broke\s+out|bursts?\s+of\s+fire|projectiles|fortifi\w+|"
+    r"airstrikes?|air\s+raids?|shelled|mortared|"
     r"(?:took|take|taken|gained|seized|regained|assumed|retook|controlled|captured)\s+(?:full\s+|complete\s+)?control|"
     r"controlled|withdr[ae]wn?|retreated|pulled\s+out|entered|stormed|infiltrat\w+|"
     r"fir(?:ed|ing)|opened\s+(?:\w+\s+){0,3}fire|dropped\s+(?:\w+\s+){0,2}(?:bombs?|explosives|munitions)|"
@@ -803,6 +806,25 @@ def default_subtype(etype: str, weapons: set[str]) -> str:
     }.get(etype, "Other")
 
 
+def _whole_document_mention(doc: Document) -> "Mention | None":
+    """The whole of a short document as one mention, when it names a place or a side."""
+    s, e = doc.sentences[0]
+    places = _usable_places(doc, 0, len(doc.text))
+    actors = [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
+              for a in actors_mod.find_actors(doc.text[s:e])]
+    if not places and not actors:
+        return None
+    counts: list[Count] = []
+    for ss, se in doc.sentences:
+        counts += [Count(c.field, c.value, c.start + ss - s, c.end + ss - s, c.text)
+                   for c in find_counts(doc.text[ss:se])]
+    a1 = next((a for a in actors if a.role != "actor2"), None)
+    a2 = next((a for a in actors if a is not a1 and (a1 is None or side(a.name) != side(a1.name))), None)
+    dates = [d for d in doc.dates if d.date_start is not None]
+    return Mention(0, 0, s, e, s, e, True, False, None, None, _weapons(doc.text), places,
+                   dates[0] if dates else None, False, a1, a2, counts, AttributionReader(doc.source).read(doc.text[s:e]))
+
+
 class EventStage:
     """Mentions, merged into the document's events."""
 
@@ -826,6 +848,12 @@ class EventStage:
     def __call__(self, doc: Document) -> Document:
         mentions = find_mentions(doc)
         clusters = merge_mentions(mentions, self.gazetteer)
+        if not clusters and doc.sentences and len(doc.text) <= 2000:
+            # a short one-incident document in words the triggers do not know ("the OSCE
+            # observed 64 bursts of fire near X"): the classifier reads it whole, below
+            whole = _whole_document_mention(doc)
+            if whole is not None and _model(self.type_model).predict(doc.text).event_type_p >= CLASSIFIER_MIN_P:
+                clusters = [Cluster([whole])]
         single = len(clusters) == 1 and len(doc.text) <= 2000
         doc.events = [build_event(doc, c, doc.published, self.type_text(doc, c, single), single, self.type_model)
                       for c in clusters]
