@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-test demo test
+.PHONY: setup setup-test demo test web
 
 $(BIN)/eventwire: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,3 +24,8 @@ demo: setup
 
 test: setup-test
 	$(BIN)/python -m pytest -q
+
+# the map page: web/ (package.json + package-lock.json) built into src/eventwire/web/static,
+# which is committed so that pip users need no Node; rebuild and commit after changing web/
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
