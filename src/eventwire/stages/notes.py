@@ -53,7 +53,7 @@ def write_note(ev: Event) -> str:
 
 def note_for_record(ev: dict[str, Any]) -> str:
     """One ACLED-style sentence from a record in the SCHEMA.md shape."""
-    who = ev["actor1"]["name"] or "An unidentified actor"
+    who = ev["actor1"]["name"] or "an unidentified actor"
     whom = ev["actor2"]["name"] or ""
     verb = _VERBS.get(ev["sub_event_type"], "acted against")
     loc = ev["location"]
@@ -80,4 +80,4 @@ def note_for_record(ev: dict[str, Any]) -> str:
         toll = "; " + " and ".join(parts) + " reported"
         if fat.get("low") != fat.get("high"):
             toll += f" (sources give {fat['low']} to {fat['high']} killed)"
-    return f"{_date_words(ev['date'])}, {who[0].upper() + who[1:]} {verb}{target}{where}{weapons}{toll}."
+    return f"{_date_words(ev['date'])}, {who} {verb}{target}{where}{weapons}{toll}."
