@@ -80,6 +80,7 @@ class Sketch:
     words: frozenset
     names: frozenset  # proper names the reports use (folded), resolved as places or not
     spot: str  # the first place the report names, as written and folded (gazetteer knows it or not)
+    place_keys: frozenset  # the folded words of its own place
     rank: tuple = ()  # which member's id a merged event keeps: the earliest first report
     lo: dt.date | None = None  # the range of days the incident may fall on
     hi: dt.date | None = None
@@ -105,7 +106,8 @@ class Sketch:
                    start, end, d.get("precision") or "unknown", rec["event_type"], rec["sub_event_type"],
                    side(rec["actor1"].get("name")), side(rec["actor2"].get("name")),
                    frozenset(rec.get("weapons") or ()), frozenset(w for w in _WORD.findall(text) if w not in _STOP),
-                   _other_names(rec, quotes[:6]), _spot(rec, quotes[:6]), (published, rec["event_id"]), lo, end)
+                   _other_names(rec, quotes[:6]), _spot(rec, quotes[:6]), _place_keys(rec),
+                   (published, rec["event_id"]), lo, end)
 
     def blocks(self) -> list[tuple]:
         if self.start is None or (self.end - self.start).days > MAX_RANGE_DAYS:
@@ -158,14 +160,42 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
     from .gazetteer import name_key
     loc = rec["location"]
     context = {name_key(w) for k in ("admin1", "country") for w in re.split(r"[\s-]+", loc.get(k) or "") if w}
+    own = _place_keys(rec)
+    first = ""
     for quote in quotes:
         for m in _SPOT.finditer(quote):
-            word = m.group(1).split()[0]
-            key = name_key(word)
-            if word.lower() in _NOT_NAMES or not key or key in context:
+            words = m.group(1).split()
+            key = name_key(words[0])
+            if words[0].lower() in _NOT_NAMES or not key or key in context:
                 continue
-            return key
-    return ""
+            # the whole name ("Shakhta Trudovska"), folded word by word
+            phrase = " ".join(k for k in (name_key(w) for w in words) if k)
+            if key in own:
+                return phrase  # the place the event was put at, as this report writes it
+            first = first or phrase
+    return first
+
+
+def _place_keys(rec: dict[str, Any]) -> frozenset:
+    """The folded words of the event's own place, as resolved and as written."""
+    from .gazetteer import name_key
+    loc = rec["location"]
+    words = re.split(r"[\s-]+", f"{loc.get('name') or ''} {loc.get('text') or ''}")
+    return frozenset(k for k in (name_key(w) for w in words if w) if k)
+
+
+def _spots_differ(a: "Sketch", b: "Sketch") -> bool:
+    """Two reports name different places for their incidents: different first places, or
+    one names a place the other never mentions."""
+    if a.spot and b.spot:
+        x, y = a.spot.split(), b.spot.split()
+        n = min(len(x), len(y))
+        return x[:n] != y[:n]
+    one, other = (a, b) if a.spot else (b, a)
+    if not one.spot or not other.names:
+        return False
+    first = one.spot.split()[0]
+    return first not in other.names and first not in other.place_keys
 
 
 def _other_names(rec: dict[str, Any], quotes: list[str]) -> frozenset:
@@ -245,7 +275,7 @@ def score(a: Sketch, b: Sketch) -> float | None:
         return None
     if (a.side1 and a.side1 == b.side2) or (b.side1 and b.side1 == a.side2):
         return None
-    if a.spot and b.spot and a.spot != b.spot:
+    if _spots_differ(a, b):
         return None
     if a.names and b.names and not (a.names & b.names):
         # the reports name different places and people: two incidents the gazetteer
