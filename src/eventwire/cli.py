@@ -157,16 +157,16 @@ def ingest(paths, db, places, max_bytes, workers, strict):
         click.echo("interrupted while starting: nothing was read or stored", err=True)
         sys.exit(130)
     read = new = 0
+    already = [0]  # counted where the inputs are read: a worker pool reads them in its own thread
     skipped: list[tuple[str, str]] = []
     at_start = store.counts()
     stored_before = store.content_hashes()
 
     def not_stored_yet(items):
         """Documents a previous (perhaps interrupted) run stored are counted, not re-extracted."""
-        nonlocal read
         for item in items:
             if isinstance(item, Document) and item.content_hash in stored_before:
-                read += 1
+                already[0] += 1
                 continue
             yield item
     try:
@@ -188,11 +188,13 @@ def ingest(paths, db, places, max_bytes, workers, strict):
                 skipped.append((result.origin, result.skipped))
                 store.add_skipped(result.origin, result.skipped)
     except KeyboardInterrupt:
+        read += already[0]
         click.echo(f"interrupted after {read + len(skipped)} inputs: {read} documents read ({new} new), "
                    f"{len(skipped)} skipped; everything stored so far is kept in {one_line(settings.db)}: "
                    f"run the same command again to finish", err=True)
         sys.exit(130)
     except EventwireError as err:
+        read += already[0]
         click.echo(f"error: {one_line(str(err))}", err=True)
         click.echo(f"stopped after {read + len(skipped)} inputs: {read} documents read ({new} new), "
                    f"{len(skipped)} skipped", err=True)
@@ -200,6 +202,7 @@ def ingest(paths, db, places, max_bytes, workers, strict):
     finally:
         totals = store.counts()
         store.close()
+    read += already[0]
     click.echo(f"documents read: {read} ({new} new, {read - new} already stored)")
     click.echo(f"skipped: {len(skipped)}")
     for origin, reason in skipped:

@@ -120,6 +120,11 @@ _WORKER: "Pipeline | None" = None
 
 
 def _init_worker(settings: Settings) -> None:
+    import signal
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the run and
+    # ends the pool; a worker neither prints a traceback for it nor turns SIGTERM into one
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _WORKER
     _WORKER = Pipeline(settings=settings)
 

@@ -23,6 +23,27 @@ _LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _WS_RUN_RE = re.compile(r"\s{2,}|[^\S ]")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 
+# Invisible format characters (soft hyphen, zero-width space/joiners, LRM/RLM and the
+# bidi embeddings and isolates, word joiner, BOM, tag characters): dropped from the
+# cleaned text, so "Deir\u200f ez-Zor" and "Ha\u200dsakah" read as the words they show.
+_INVISIBLE = ("\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+              "\U000e0000-\U000e007f")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# Cyrillic, Greek and Armenian letters drawn like Latin ones (Unicode's confusables for
+# the letters of place names): inside a word that also has Latin letters they are a
+# spoofing trick or a keyboard slip ("Hаsakah" with a Cyrillic а), and are read as Latin.
+_LOOKALIKES = {
+    **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl")), **dict(zip("АВЕКМНОРСТХУІЈЅԚԜ", "ABEKMHOPCTXYIJSQW")),
+    **dict(zip("αονρικυχ", "aovpikux")), **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX")),
+    **dict(zip("օսհո", "ouhn")),
+}
+_LOOKALIKE_RE = re.compile("[" + "".join(_LOOKALIKES) + "]")
+_WORD_WITH_INVISIBLES_RE = re.compile(f"(?:[^\\W\\d_]|[{_INVISIBLE}])+")
+_LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
+# Accents typed as separate combining marks ("H\u0327asakah" for "Ḩasakah") split a word
+# in two for every matcher; on Latin letters they are dropped, as the gazetteer drops accents.
+_LATIN_MARKS_RE = re.compile("(?<=[A-Za-z\u00c0-\u024f])[\u0300-\u036f]+")
+
 # Boilerplate lines are short; longer lines are never matched against the patterns below.
 # 400 characters: the longest furniture line in the seeds and our test pages is ~120.
 MAX_BOILERPLATE_LEN = 400
@@ -332,13 +353,32 @@ def _assemble(raw: str, kept: list[_Line], join_wrapped: bool) -> tuple[str, Off
 
 
 def _copy_collapsed(raw: str, start: int, end: int, parts: list[str], offsets: OffsetMap) -> None:
-    """Copy raw[start:end] with every whitespace run turned into one space."""
+    """Copy raw[start:end] with every whitespace run turned into one space, invisible
+    format characters dropped and look-alike letters inside Latin words made Latin."""
+    edits = _character_edits(raw, start, end)
+    next_edit = 0
+
+    def copy(a: int, b: int) -> None:
+        nonlocal next_edit
+        while next_edit < len(edits) and edits[next_edit][0] < b:
+            pos, replacement = edits[next_edit]
+            next_edit += 1
+            if pos > a:
+                parts.append(raw[a:pos])
+                offsets.copy(a, pos)
+            if replacement:  # one character for one: the map points it at the original
+                parts.append(replacement)
+                offsets.insert(1, pos)
+            a = pos + 1
+        if b > a:
+            parts.append(raw[a:b])
+            offsets.copy(a, b)
+
     cursor = start
     for m in _WS_RUN_RE.finditer(raw, start, end):
         ws_start = m.start()
         if ws_start > cursor:
-            parts.append(raw[cursor:ws_start])
-            offsets.copy(cursor, ws_start)
+            copy(cursor, ws_start)
         if raw[ws_start] == " ":
             parts.append(" ")
             offsets.copy(ws_start, ws_start + 1)
@@ -347,8 +387,25 @@ def _copy_collapsed(raw: str, start: int, end: int, parts: list[str], offsets: O
             offsets.insert(1, ws_start)
         cursor = m.end()
     if end > cursor:
-        parts.append(raw[cursor:end])
-        offsets.copy(cursor, end)
+        copy(cursor, end)
+
+
+def _character_edits(raw: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(position, replacement) for each invisible character and combining accent on a Latin
+    letter ("") and each look-alike letter in a Latin word (its Latin twin) in raw[start:end],
+    in order; none in ASCII text."""
+    if raw[start:end].isascii():
+        return []
+    edits = [(m.start(), "") for m in _INVISIBLE_RE.finditer(raw, start, end)]
+    for m in _LATIN_MARKS_RE.finditer(raw, start, end):
+        edits.extend((i, "") for i in range(m.start(), m.end()))
+    if _LOOKALIKE_RE.search(raw, start, end):
+        for w in _WORD_WITH_INVISIBLES_RE.finditer(raw, start, end):
+            word = w.group()
+            if _LATIN_RE.search(word) and _LOOKALIKE_RE.search(word):
+                edits.extend((w.start() + m.start(), _LOOKALIKES[m.group()]) for m in _LOOKALIKE_RE.finditer(word))
+    edits.sort()
+    return edits
 
 
 def _describe_head(doc: Document, paragraphs: list[tuple[int, int]]) -> None:

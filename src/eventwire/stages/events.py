@@ -18,7 +18,8 @@ from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event,
                      Report)
 from . import actors as actors_mod
 from .actors import side
-from .claims import AttributionReader, Attribution, Count, combine_counts, find_counts, outlet_spans
+from .claims import (AttributionReader, Attribution, Count, combine_counts, find_counts, is_coder_statement,
+                     outlet_spans)
 from .geocode import choose_place, event_place, used_as_place
 
 # ----------------------------------------------------------------- lexicons
@@ -310,11 +311,14 @@ def find_mentions(doc: Document) -> list[Mention]:
         created: list[Mention] = []
         pending_counts: list[Count] = []
         had_trigger = False
+        # counts read in the whole sentence ("Six civilians, three women, a man, and two boys
+        # were killed"), each given to the clause it starts in
+        sent_counts = find_counts(sentence)
         for cs, ce in _clauses(text, s, e):
             clause = text[cs:ce]
             strong = _STRONG.search(clause)
             weak = _WEAK.search(clause)
-            counts = [replace(c, start=c.start + cs - s, end=c.end + cs - s) for c in find_counts(clause)]
+            counts = [c for c in sent_counts if cs - s <= c.start < ce - s]
             if not strong and not weak:
                 if created:
                     _enrich(created[-1], doc, cs, ce, s, sent_actors, counts)
@@ -351,7 +355,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         if not created:
             # a sentence with no trigger may finish the one before it in the same paragraph
             prev = last_by_para.get(paras[si] if paras else 0)
-            counts = find_counts(sentence)
+            counts = sent_counts
             if prev is not None and continued < 2 and prev.sent >= si - 2 and not had_trigger:
                 _enrich(prev, doc, s, e, s, sent_actors, counts, attribution)
                 continued += 1
@@ -386,7 +390,7 @@ def _enrich(m: Mention, doc: Document, s: int, e: int, sent_start: int, sent_act
     if counts:
         shift = sent_start - m.sent_start
         if attribution is None or (attribution.source == m.attribution.source and attribution.claimant == m.attribution.claimant) \
-                or attribution.claimant is None:
+                or attribution.claimant is None or is_coder_statement(counts):
             m.counts.extend(replace(c, start=c.start + shift, end=c.end + shift) for c in counts)
 
 
@@ -611,11 +615,27 @@ def compatible(c: Cluster, m: Mention, gaz) -> bool:
     return True
 
 
+def _reports_casualties(m: Mention) -> bool:
+    """'3 civilians were killed': a casualty report with no place or date of its own tells of an
+    incident told before, whatever type or sides its words alone suggest."""
+    return bool(m.counts) and not m.places and m.date is None
+
+
+def _add_counts(c: Cluster, m: Mention) -> None:
+    """Counts of a mention that only completes an incident, added to the member that counts it."""
+    target = next((x for x in c.members if any(k.field == "fatalities" for k in x.counts)), c.members[0])
+    shift = m.sent_start - target.sent_start
+    for x in m.counts:
+        x = replace(x, start=x.start + shift, end=x.end + shift)
+        if x not in target.counts:   # a statement split by place comes once
+            target.counts.append(x)
+
+
 def merge_mentions(mentions: list[Mention], gaz) -> list[Cluster]:
     clusters: list[Cluster] = []
     floating = []
     for m in mentions:
-        if not m.anchored():
+        if not m.anchored() or is_coder_statement(m.counts):
             floating.append(m)
             continue
         for c in reversed(clusters):
@@ -625,12 +645,18 @@ def merge_mentions(mentions: list[Mention], gaz) -> list[Cluster]:
         else:
             clusters.append(Cluster([m]))
     for m in floating:
+        def distance(c: Cluster) -> tuple[int, int]:
+            d = min(abs(x.sent - m.sent) for x in c.members)
+            return d, 0 if min(x.sent for x in c.members) <= m.sent else 1
         candidates = [c for c in clusters if compatible(c, m, gaz)]
-        if candidates:
-            def distance(c: Cluster) -> tuple[int, int]:
-                d = min(abs(x.sent - m.sent) for x in c.members)
-                return d, 0 if min(x.sent for x in c.members) <= m.sent else 1
+        if clusters and is_coder_statement(m.counts):
+            # "fatalities coded as 10 and split between 3 locations": the coder speaks of the
+            # document's first incident, and the figure completes the counts told of it
+            _add_counts(clusters[0], m)
+        elif candidates:
             min(candidates, key=distance).members.append(m)
+        elif clusters and _reports_casualties(m):
+            min(clusters, key=distance).members.append(m)
         elif m.strong and m.event_type and m.places and m.date is not None and not m.date_is_report:
             # an incident told only here, with no precise place: it needs its own date
             # ("the US strikes last month ... one in western Iraq and two in Syria")
@@ -641,7 +667,9 @@ def merge_mentions(mentions: list[Mention], gaz) -> list[Cluster]:
         ranked = sorted(mentions, key=lambda m: (not m.strong, m.event_type is None, m.backref, m.sent))
         c = Cluster([ranked[0]])
         for m in mentions:
-            if m is not ranked[0] and compatible(c, m, gaz):
+            if m is not ranked[0] and is_coder_statement(m.counts):
+                _add_counts(c, m)
+            elif m is not ranked[0] and (compatible(c, m, gaz) or _reports_casualties(m)):
                 c.members.append(m)
         clusters.append(c)
     for c in clusters:
@@ -749,7 +777,8 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None, type_text:
     else:
         date = DateMention(-1, -1, "", None, None, "unknown")
     for m in dated:
-        claims.append(_claim(doc, m, "date", m.date.to_dict(), m.date.start, m.date.end))
+        if not m.date_is_report:  # "reported on Sunday" dates the report, not the incident
+            claims.append(_claim(doc, m, "date", m.date.to_dict(), m.date.start, m.date.end))
     # actors
     actor_out = {}
     for role in ("actor1", "actor2"):
@@ -764,7 +793,10 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None, type_text:
     weapons = sorted(set().union(*(m.weapons for m in members)))
     for m in members:
         if m.weapons:
-            claims.append(_claim(doc, m, "weapons", sorted(m.weapons), m.start, m.end))
+            # the span covers the weapon words the clause uses, from the first to the last
+            found = [(x.start(), x.end()) for x in _WEAPONS_RX.finditer(doc.text, m.start, m.end)]
+            s0, e0 = (found[0][0], found[-1][1]) if found else (m.start, m.end)
+            claims.append(_claim(doc, m, "weapons", sorted(m.weapons), s0, e0))
     # casualties
     for m in members:
         for fieldname in ("fatalities", "injuries"):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from eventwire.model import Document
+from eventwire.model import Document, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,17 @@ def iter_documents(paths: Iterable[str | Path], *, max_bytes: int = 50_000_000) 
     `max_bytes` bounds one file (one line for JSON Lines, which are streamed).
     """
     reader = _Reader(max_bytes)
+    first_with_text: dict[bytes, str] = {}  # content hash -> origin of the first copy
     for arg in paths:
-        yield from reader.read_argument(arg)
+        for item in reader.read_argument(arg):
+            item = _storable(item)
+            if isinstance(item, Document):
+                key = bytes.fromhex(item.content_hash)
+                first = first_with_text.setdefault(key, item.origin)
+                if first != item.origin:
+                    reader.ids.discard(item.doc_id)
+                    item = Skipped(item.origin, f"same text as {first} (a copy under another name: read once)")
+            yield item
 
 
 class _Reader:
@@ -137,6 +146,7 @@ class _Reader:
                         subfolders.append(path)
                         continue
                     if not entry.is_file():
+                        yield Skipped(str(path), _not_a_file(entry))
                         continue
                 except OSError as err:
                     yield Skipped(str(path), f"cannot read: {err.strerror or err}")
@@ -291,7 +301,9 @@ class _Reader:
             try:
                 record = json.loads(line.strip())
             except json.JSONDecodeError as e:
-                yield Skipped(where, f"invalid JSON on line {lineno}: {e.msg} (column {e.colno})")
+                cut = e.msg.startswith("Unterminated string") or e.pos >= len(e.doc)
+                yield Skipped(where, f"invalid JSON on line {lineno}: {e.msg} (column {e.colno})"
+                                     + ("; the record is cut off, as in a truncated file" if cut else ""))
                 continue
             records = record if (isinstance(record, list) and lineno == 0) else [record]
             for i, rec in enumerate(records, 1):
@@ -358,6 +370,9 @@ class _Reader:
         if not isinstance(rec, dict):
             return Skipped(where, f"line {lineno} is a JSON {type(rec).__name__}, not an object with \"text\" or \"html\"")
         text, html = rec.get("text"), rec.get("html")
+        broken = [v for v in (text, html) if isinstance(v, str) and _SURROGATE_RE.search(v)]
+        if broken:  # "\ud800" escapes: half a character; parsers drop what follows
+            text, html = (_SURROGATE_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in (text, html))
         rec_id = rec.get("id")
         rel = _relative(path, root)
         fallback_id = f"{path.stem}:{lineno}"
@@ -379,6 +394,8 @@ class _Reader:
         if isinstance(title, str) and title.strip():
             doc.stats["input_title"] = " ".join(title.split())
         apply_fields(doc, rec, given_by="input")
+        if broken:
+            doc.warnings.append(_LONE_SURROGATES)
         return doc
 
 
@@ -449,7 +466,9 @@ def sniff_binary(head: bytes) -> str | None:
     if b"\x00" in head:
         if _looks_utf16(head):
             return None
-        return "binary data (it contains NUL bytes)"
+        # more than 1 in 100 bytes: a stray NUL or two is a broken scrape of a text, not a binary
+        if head.count(0) * 100 > len(head):
+            return "binary data (it contains NUL bytes)"
     controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
     # 5% of control bytes: no real text file in any 8-bit encoding comes close.
     if controls > len(head) * 0.05:
@@ -600,7 +619,63 @@ def extract_main_text(html: str) -> tuple[str, str]:
                 text = None
             if text and text.strip():
                 return text, name
-    return _plain_body_text(html), "lxml"
+    text = _plain_body_text(html)
+    if text.strip():
+        return text, "lxml"
+    # lxml gives up on pages nested deeper than 256 elements; a plain scan does not
+    return text_without_tags(html), "tags stripped"
+
+
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section",
+                         "article", "blockquote", "pre", "ul", "ol", "table", "main", "header", "footer", "hr"})
+_SKIP_CONTENT_TAGS = ("script", "style", "noscript", "template", "textarea", "iframe", "svg", "object", "title")
+_TAG_NAME_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9:-]*)")
+
+
+def text_without_tags(html: str) -> str:
+    """The text of a page by a single forward scan: tags dropped, scripts and styles with them.
+
+    The last rung of the cascade, for pages no parser copes with (nesting thousands deep,
+    broken beyond repair). Each step moves forward, so the work is linear in the page; an
+    unclosed comment or script ends the text, as it does in a browser.
+    """
+    import html as html_lib
+    lower = html.lower()
+    out: list[str] = []
+    pos, n = 0, len(html)
+    while pos < n:
+        lt = html.find("<", pos)
+        if lt < 0:
+            out.append(html[pos:])
+            break
+        out.append(html[pos:lt])
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            if end < 0:
+                break
+            pos = end + 3
+            continue
+        m = _TAG_NAME_RE.match(html, lt)
+        if m is None:  # a "<" that opens no tag is text
+            out.append("<")
+            pos = lt + 1
+            continue
+        gt = html.find(">", m.end())
+        if gt < 0:
+            break
+        name = m.group(1).lower()
+        pos = gt + 1
+        if name in _BLOCK_TAGS:
+            out.append("\n")
+        if name in _SKIP_CONTENT_TAGS and not html.startswith("</", lt) and html[gt - 1] != "/":
+            close = lower.find("</" + name, pos)
+            if close < 0:
+                break
+            gt = html.find(">", close)
+            pos = n if gt < 0 else gt + 1
+    text = html_lib.unescape("".join(out))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _parse_html(html: str):
@@ -721,6 +796,57 @@ def _squash(text: str) -> str:
 
 
 # -- small helpers ---------------------------------------------------------------------
+
+def _not_a_file(entry: os.DirEntry) -> str:
+    """Why a folder entry that is neither a file nor a folder is not read."""
+    if entry.is_symlink():
+        if not os.path.exists(entry.path):
+            return f"a broken link (it points to {os.readlink(entry.path)!r}, which does not exist)"
+        if entry.is_dir():
+            return "a link to a folder: not followed (give that folder itself to read it)"
+        return f"a link to {os.readlink(entry.path)!r}, which is not a regular file: not read"
+    return "not a regular file (a pipe, socket or device): not read"
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATES = "the text held broken UTF-16 escapes (lone surrogates); each was replaced by U+FFFD"
+
+
+def _escape_surrogate(m: re.Match) -> str:
+    code = ord(m.group())
+    # 0xDC80-0xDCFF: a byte of a file name that is not UTF-8 (Python's surrogateescape)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def _printable(text: str) -> str:
+    """`text` as valid Unicode: stray surrogates shown as escapes, so it can be stored and printed."""
+    return text if text.isascii() or not _SURROGATE_RE.search(text) else _SURROGATE_RE.sub(_escape_surrogate, text)
+
+
+def _storable(item: Document | Skipped) -> Document | Skipped:
+    """A Document or Skipped whose strings are all valid Unicode.
+
+    File names that are not UTF-8 and JSON escapes of half a character ("\\ud800") give
+    Python strings no database or terminal accepts; the text gets U+FFFD in their place
+    (same length, so offsets hold), names and other fields get visible escapes.
+    """
+    if isinstance(item, Skipped):
+        item.origin, item.reason = _printable(item.origin), _printable(item.reason)
+        return item
+    doc = item
+    if not doc.raw.isascii() and _SURROGATE_RE.search(doc.raw):
+        doc.raw = _SURROGATE_RE.sub("\ufffd", doc.raw)
+        doc.content_hash = content_hash(doc.raw)
+        doc.warnings.append(_LONE_SURROGATES)
+    for name in ("doc_id", "origin", "source", "url", "language", "title"):
+        value = getattr(doc, name)
+        if isinstance(value, str):
+            setattr(doc, name, _printable(value))
+    doc.warnings = [_printable(w) for w in doc.warnings]
+    if isinstance(doc.stats.get("input_title"), str):
+        doc.stats["input_title"] = _printable(doc.stats["input_title"])
+    return doc
+
 
 def _kind_from_suffix(path: Path) -> str | None:
     suffix = path.suffix.lower()

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Claim
 from .actors import side, side_of_claimant
+from .claims import adds_to_other_counts, states_event_total
 
 COUNT_FIELDS = ("fatalities", "injuries")
 # fields whose distinct values across claims are worth surfacing as contradictions
@@ -40,6 +41,17 @@ def best_value(claims: list[Claim], victim_side: str | None,
     if revisions:
         latest = max(revisions, key=lambda c: ((published or {}).get(c.doc_id) or "", c.value))
         return {"best": latest.value, "low": min(values), "high": max(values)}
+    # a figure stated for the whole event ("Fatalities coded as 3", "4 fatalities") stands over
+    # the counts of its parts and of the sources it weighed
+    stated = [c for c in numeric if states_event_total(c.quote or "", c.field)]
+    if stated:
+        return {"best": stated[-1].value, "low": min(values), "high": max(values)}
+    # "2 militants were also killed": victims on top of the others, not another count of them
+    extra = [c for c in numeric if adds_to_other_counts(c.quote or "", c.field)]
+    if extra and len(extra) < len(numeric):
+        rest = best_value([c for c in numeric if all(c is not x for x in extra)], victim_side, published)
+        best = rest["best"] + sum({(c.doc_id, c.span): c.value for c in extra}.values())
+        return {"best": best, "low": min(values), "high": max(max(values), best)}
     voices: dict[int, set] = {}
     for c in numeric:
         voices.setdefault(c.value, set()).add((c.source, c.claimant))
