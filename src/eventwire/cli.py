@@ -34,6 +34,15 @@ def _settings(ctx_obj, **overrides) -> Settings:
     return Settings.load(overrides)
 
 
+def _open_readonly(path: str):
+    """The database for reading, or a clear error (exit 2) when it cannot be opened."""
+    from .store import Store
+    try:
+        return Store(path, readonly=True)
+    except EventwireError as err:
+        _fail(err)
+
+
 def _fail(err: Exception) -> None:
     click.echo(f"error: {one_line(str(err))}", err=True)
     sys.exit(2)
@@ -293,15 +302,11 @@ def places(paths, missing, db, places, limit, fmt):
 def events_cmd(db, place, since, until, event_type, contested, fmt):
     """List stored events, as a table by default."""
     from .export import write_jsonl
-    from .store import Store
     settings = _settings(None, db=db)
     for name, value in (("--since", since), ("--until", until)):
         if value:
             _check_date(name, value)
-    try:
-        store = Store(settings.db, readonly=True)
-    except EventwireError as err:
-        _fail(err)
+    store = _open_readonly(settings.db)
     with store:
         records = store.events(place=place, since=since, until=until, event_type=event_type, contested=contested)
         if fmt == "jsonl":
@@ -340,12 +345,8 @@ def _disagreements(e: dict) -> list[str]:
 @click.option("--db", default=None, help="SQLite database file [default: eventwire.db].")
 def show(event_id, db):
     """Print one event: its reports, every claim with who said it, contradictions, and the history of its tolls."""
-    from .store import Store
     settings = _settings(None, db=db)
-    try:
-        store = Store(settings.db, readonly=True)
-    except EventwireError as err:
-        _fail(err)
+    store = _open_readonly(settings.db)
     with store:
         e = store.event(event_id)
         if e is None:
@@ -455,12 +456,8 @@ def _check_date(name: str, value: str) -> None:
 def export(db, fmt, output):
     """Export stored events as JSON Lines, ACLED-style CSV or GeoJSON."""
     from .export import WRITERS
-    from .store import Store
     settings = _settings(None, db=db)
-    try:
-        store = Store(settings.db, readonly=True)
-    except EventwireError as err:
-        _fail(err)
+    store = _open_readonly(settings.db)
     with store:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .model import PRECISION_RANK, Claim
 from .stages.actors import side
-from .stages.resolve import contradictions as find_contradictions
+from .stages.events import vote as _vote
 from .stages.resolve import resolve_values
 
 # How far apart two reports of one incident may place it, by the coarser precision (km).
@@ -445,16 +445,6 @@ def _record_contradictions(records: list[dict[str, Any]], claims: list[dict[str,
                 out.append({"field": "date", "values": [f"{a}..{b}" if a != b else a for a, b in keys],
                             "claims": sorted(i for v in windows.values() for i in v)})
     return out
-
-
-def _vote(values: list):
-    counts: dict = {}
-    for v in values:
-        if v is not None:
-            counts[v] = counts.get(v, 0) + 1
-    if not counts:
-        return None
-    return max(counts, key=lambda v: (counts[v], -values.index(v)))
 
 
 def merge_records(records: list[dict[str, Any]], threshold: float = THRESHOLD) -> list[dict[str, Any]]:

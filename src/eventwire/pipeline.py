@@ -90,7 +90,7 @@ class Pipeline:
         return Result(doc.origin or doc.doc_id, doc, doc.events)
 
     def run(self, paths: Iterable[str], workers: int | None = None) -> Iterator[Result]:
-        from .stages.load import Skipped, iter_documents
+        from .stages.load import iter_documents
         items = iter_documents(paths, max_bytes=self.settings.max_bytes)
         for item in self.process_many(items, workers if workers is not None else self.settings.workers):
             yield item

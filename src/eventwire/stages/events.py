@@ -493,10 +493,10 @@ class Cluster:
         return d.date_start, d.date_end or d.date_start
 
     def types(self) -> tuple[str | None, str | None]:
-        return _vote([m.event_type for m in self.members]), _vote([m.sub_event_type for m in self.members])
+        return vote([m.event_type for m in self.members]), vote([m.sub_event_type for m in self.members])
 
     def actor(self, role: str) -> str | None:
-        return _vote([getattr(m, role).name for m in self.members if getattr(m, role) is not None])
+        return vote([getattr(m, role).name for m in self.members if getattr(m, role) is not None])
 
 
 class _Summary:
@@ -538,14 +538,15 @@ class _Summary:
         first.setdefault(value, self.folded)
 
     def vote(self, what: str):
-        """As `_vote`: the most frequent value, the earliest on a tie."""
+        """As `vote`: the most frequent value, the earliest on a tie."""
         counts, first = self._votes[what]
         if not counts:
             return None
         return max(counts, key=lambda v: (counts[v], -first[v]))
 
 
-def _vote(values):
+def vote(values: list):
+    """The most frequent value that is not None, the earliest on a tie."""
     counts: dict = {}
     for v in values:
         if v is not None:

@@ -146,7 +146,6 @@ class Store:
     def _candidates(self, sk) -> list[dict[str, Any]]:
         """Stored events that could be the same incident: the same day range, and the same
         place, a place within the merge distance, or the region / country around it."""
-        import datetime as dt
         from .. import merge
         if sk.lo is None or (sk.hi - sk.lo).days > merge.MAX_RANGE_DAYS:
             return []
@@ -267,8 +266,6 @@ class Store:
              rec["fatalities"]["best"], rec["fatalities"]["low"], rec["fatalities"]["high"],
              rec["injuries"]["best"], rec["injuries"]["low"], rec["injuries"]["high"],
              int(bool(rec["contradictions"])), rec["notes"], json.dumps(rec, ensure_ascii=False)))
-        hashes = {r[0]: r[1] for r in c.execute(
-            "SELECT d.doc_event_id, d.content_hash FROM doc_events d WHERE d.event_id=?", (rec["event_id"],))}
         doc_hash = {}
         for r in c.execute("SELECT content_hash, doc_id FROM documents WHERE content_hash IN "
                            "(SELECT content_hash FROM doc_events WHERE event_id=?)", (rec["event_id"],)):
