@@ -60,12 +60,20 @@ def write_jsonl(events: Iterable[dict[str, Any]], out: IO[str]) -> int:
     return n
 
 
+def _spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)" as a source's name) is
+    written with a leading apostrophe, the usual guard against CSV injection."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def write_csv(events: Iterable[dict[str, Any]], out: IO[str]) -> int:
     w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
     n = 0
     for e in events:
-        w.writerow(csv_row(e))
+        w.writerow({k: _spreadsheet_safe(v) for k, v in csv_row(e).items()})
         n += 1
     return n
 
