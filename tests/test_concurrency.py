@@ -61,7 +61,7 @@ def logical_content(db: Path) -> dict[str, set]:
 
 @pytest.mark.slow
 def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
-    folder = folder_of(tmp_path / "in", 300)
+    folder = folder_of(tmp_path / "in", 200)
     db = tmp_path / "ew.db"
     proc = subprocess.Popen(ingest_cmd(folder, db), cwd=tmp_path, env=child_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
@@ -93,12 +93,12 @@ def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
     assert problems == []
     assert seen == sorted(seen), "a reader saw documents disappear"
     assert len(set(seen)) > 3, f"the reader never overlapped the writer: {seen[:5]}"
-    assert Store(db, readonly=True).counts()["documents"] == 300
+    assert Store(db, readonly=True).counts()["documents"] == 200
 
 
 @pytest.mark.slow
 def test_two_ingests_on_one_database_take_turns_and_store_each_document_once(tmp_path):
-    folder = folder_of(tmp_path / "in", 300)
+    folder = folder_of(tmp_path / "in", 150)
     ref = tmp_path / "reference.db"
     run_to_end(folder, ref, tmp_path)
     db = tmp_path / "ew.db"
@@ -108,24 +108,24 @@ def test_two_ingests_on_one_database_take_turns_and_store_each_document_once(tmp
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     new = [int(out.split("(")[1].split(" new")[0]) for out, _ in outs]
-    assert sum(new) == 300, outs
+    assert sum(new) == 150, outs
     check_integrity(db)
     assert logical_content(db) == logical_content(ref)
 
 
 @pytest.mark.slow
 def test_two_ingests_of_different_folders_both_finish(tmp_path):
-    a = folder_of(tmp_path / "a", 120)
-    b = folder_of(tmp_path / "b", 120, start=120)
+    a = folder_of(tmp_path / "a", 80)
+    b = folder_of(tmp_path / "b", 80, start=80)
     db = tmp_path / "ew.db"
     procs = [subprocess.Popen(ingest_cmd(f, db), cwd=tmp_path, env=child_env(), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for f in (a, b)]
     for p in procs:
         out, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
-        assert "documents read: 120 (120 new" in out
+        assert "documents read: 80 (80 new" in out
     check_integrity(db)
-    assert Store(db, readonly=True).counts()["documents"] == 240
+    assert Store(db, readonly=True).counts()["documents"] == 160
 
 
 class WriteLock:
@@ -208,3 +208,20 @@ def test_a_read_only_store_opens_while_a_writer_holds_the_lock(tmp_path):
         s.add_document(Document("a", good_text(1)), [])
     with WriteLock(db), Store(db, readonly=True) as r:
         assert r.counts()["documents"] == 1
+
+
+def test_two_processes_creating_one_new_database_at_once_both_succeed(tmp_path):
+    """Regression: both read the list of applied migrations, one applied them while the other
+    waited for the lock, and the other then failed on "table doc_events already exists"."""
+    import sys
+    db = tmp_path / "new.db"
+    code = ("import sys; from eventwire.store import Store; Store(sys.argv[1]).close()")
+    for _ in range(8):  # before the fix, about 1 round in 2 failed
+        for f in tmp_path.glob("new.db*"):
+            f.unlink()
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], stderr=subprocess.PIPE, text=True)
+                 for _ in range(6)]
+        for p in procs:
+            _, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+        check_integrity(db)

@@ -264,3 +264,45 @@ def test_reading_grows_linearly_with_html_and_text_size(tmp_path):
         small = cpu(lambda: read_one(tmp_path / f"s_{enc}.txt"))
         large = cpu(lambda: read_one(tmp_path / f"l_{enc}.txt"))
         assert large < NOISE_FLOOR or large < MAX_GROWTH * small, (enc, small, large)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="store.sqlite._rebuild_event re-reads and re-combines every report of an "
+                                       "event each time one joins: n reports of one incident cost O(n^2)")
+def test_storing_grows_linearly_with_reports_of_one_incident(pipeline, tmp_path):
+    from eventwire.store import Store
+    results = [pipeline.process(Document(f"d{i}", f"Rockets hit Homs on 6 March 2023, killing 3 people, witness "
+                                                   f"number {i} told reporters.", published=dt.date(2023, 3, 7)))
+               for i in range(240)]
+
+    def store_cpu(n: int) -> float:
+        with Store(tmp_path / f"s{n}.db") as store:
+            t = time.process_time()
+            for r in results[:n]:
+                store.add_document(r.doc, r.events)
+            return time.process_time() - t
+    small, large = store_cpu(60), store_cpu(240)
+    assert large < NOISE_FLOOR or large < MAX_GROWTH * small, (small, large)
+
+
+@pytest.mark.xfail(strict=True, reason="events.merge_mentions tests each mention against every event found so "
+                                       "far in the document: n incidents cost O(n^2) compatibility tests")
+def test_merging_a_document_of_many_incidents_does_linear_work(pipeline, monkeypatch):
+    """Counted, not timed: the tests the merge makes for n and for 4n incidents."""
+    from eventwire.stages import events
+    calls = [0]
+    real = events.compatible
+
+    def counting(*args, **kw):
+        calls[0] += 1
+        return real(*args, **kw)
+    monkeypatch.setattr(events, "compatible", counting)
+
+    def tests_for(n: int) -> int:
+        calls[0] = 0
+        doc = Document("t", _distinct_incidents(n), published=dt.date(2021, 7, 12))
+        for st in pipeline.stages:
+            st.fn(doc)
+        return calls[0]
+    small, large = tests_for(10_000), tests_for(40_000)
+    assert large <= MAX_GROWTH * small, (small, large)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -30,7 +31,7 @@ class Store:
                 self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.timeout)
             else:
                 self.conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-                self.conn.execute("PRAGMA journal_mode=WAL")
+                self._use_wal()
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.row_factory = sqlite3.Row
@@ -40,6 +41,19 @@ class Store:
             if _is_busy(err):
                 raise self._busy_error() from err
             raise StoreError(f"{self.path}: cannot open as an eventwire database ({err})") from err
+
+    def _use_wal(self) -> None:
+        """Switch a new database to WAL; SQLite answers "locked" at once, without waiting, while
+        another process is creating the same database, so wait here."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if not _is_busy(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _busy_error(self) -> StoreError:
         return StoreError(f"{self.path}: the database is locked: another program (another 'eventwire ingest'?) "
@@ -68,6 +82,11 @@ class Store:
                 continue
             self._begin()
             try:
+                # another process opening the same new database may have applied it
+                # while this one waited for the lock
+                if c.execute("SELECT 1 FROM migrations WHERE name=?", (name,)).fetchone():
+                    c.execute("ROLLBACK")
+                    continue
                 for stmt in sql.split(";\n"):
                     if stmt.strip():
                         c.execute(stmt)
