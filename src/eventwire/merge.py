@@ -143,14 +143,28 @@ government coalition international observatory human rights news agency ministry
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december us u.s. uk un usa nato isis isil daesh hts sdf ypg pkk pmf idf
 base bases field military airport""".split())
+_DIRECTIONS = frozenset("east west north south eastern western northern southern central upper lower greater "
+                        "new old".split())
+# Words that begin many place names ("Abu Ajwa", "Abu Maru"; "Tal Rifaat", "Tal Abyad"): two
+# reports sharing only one of these name different places
+_NAME_PREFIXES = frozenset("""abu abou abo umm um om bani beni bin ibn tal tel tell tall ain ayn ein kafr kfar
+kafar deir dayr dair beit bayt bait jabal jebel jabel jbal sheikh shaykh sheik shaikh khirbet khirbat kherbet
+qasr ras wadi mazraat mazraa hay hayy haret harat bir marj qaryat nahr qalaat jisr mount""".split())
 
 
 # "in X", "the town of X", "shelled X", "X village": where a report puts its incident
+_NAME = (r"((?:(?:al|el|ad|as|an|ash|ar|az)-)?(?-i:[A-Z])[\w'’-]+"
+         r"(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,3})")
+_KIND = (r"(?:village|town|city|area|neighbou?rhood|district|sub-?district|suburb|outskirts|countryside|vicinity|"
+         r"camp|base|field|gas\s+field|oil\s+field|airbase|airport)")
 _SPOT = re.compile(
-    r"\b(?:in|at|on|near|over|targeted|targeting|shelled|struck|hit|bombed|stormed|entered|into)\s+(?:the\s+)?"
-    r"(?:(?:village|town|city|area|neighbou?rhood|district|suburb|outskirts|countryside|vicinity|camp|base|field|"
-    r"gas\s+field|oil\s+field)\s+of\s+(?:the\s+)?)?"
-    r"((?-i:[A-Z])[\w'’-]+(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,3})")
+    r"\b(?:(?:in|at|on|near|over|targeted|targeting|shelled|struck|hit|bombed|stormed|entered|into|captured|seized|"
+    r"controlled|retook|recaptured|took|control\s+of)\s+(?:the\s+)?(?:" + _KIND + r"\s+of\s+(?:the\s+)?)?"
+    r"|(?:village|town|city|neighbou?rhood|suburb|camp|base|airbase|airport)s?\s+of\s+(?:the\s+)?)" + _NAME)
+# "Harjalah village", "Hbit town": a name followed by what kind of place it is
+_SPOT_BEFORE_NOUN = re.compile(
+    r"(?<![\w'’-])((?-i:[A-Z])[\w'’-]+(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,3})"
+    r"\s+(?:village|town|city|neighbou?rhood|suburb|camp|sub-?district|district|area|airbase|air\s+base)s?\b")
 
 
 def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
@@ -163,8 +177,13 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
     own = _place_keys(rec)
     first = ""
     for quote in quotes:
-        for m in _SPOT.finditer(quote):
+        found = sorted([*_SPOT.finditer(quote), *_SPOT_BEFORE_NOUN.finditer(quote)], key=lambda m: m.start(1))
+        for m in found:
             words = m.group(1).split()
+            while words and words[0].lower() in _DIRECTIONS:
+                words = words[1:]  # "Western Ghariyeh": the name is Ghariyeh
+            if not words:
+                continue
             key = name_key(words[0])
             if words[0].lower() in _NOT_NAMES or not key or key in context:
                 continue
@@ -219,10 +238,10 @@ def proper_names(text: str, anywhere: bool = False) -> frozenset:
     out = set()
     for m in (_ANY_WORD if anywhere else _CAPITALISED).finditer(text):
         w = m.group(1)
-        if w.lower() in _NOT_NAMES:
+        if w.lower() in _NOT_NAMES or w.lower() in _NAME_PREFIXES:
             continue
         key = name_key(w)
-        if key:
+        if len(key) > 2:
             out.add(key)
     return frozenset(out)
 
