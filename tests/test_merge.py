@@ -164,3 +164,24 @@ def test_batch_merge_is_order_independent():
     ids = lambda rs: sorted((e["event_id"], tuple(sorted(r["doc_id"] for r in e["reports"]))) for e in rs)
     assert ids(merge.merge_records(recs)) == ids(merge.merge_records(list(reversed(recs))))
     assert len(merge.merge_records(recs)) == 2
+
+
+def test_candidates_hold_every_pair_that_could_merge_and_each_once():
+    """Blocking must never hide a pair that score() accepts: places near the pole of a grid
+    cell, a district 35 km away, a region and a town in it; and each pair comes once."""
+    import itertools
+    recs = []
+    for k, (lat, lon, precision) in enumerate([
+            (60.01, 24.995, "town"), (60.01, 25.255, "site"),    # 14.5 km apart, two cells apart at 60°N
+            (34.99, 40.01, "district"), (35.26, 40.01, "town"),  # a town 30 km from a district centre
+            (35.31, 40.11, "site"), (36.9, 41.9, "town")]):
+        recs.append(_record(f"e{k}", f"d{k}", "2023-03-24", place=f"p{k}", lat=lat, lon=lon, precision=precision))
+    region = _record("r", "dr", "2023-03-24", place="Deir ez-Zor", lat=35.2, lon=40.2, precision="region")
+    country = _record("c", "dc", "2023-03-24", place="Syria", lat=35.0, lon=38.0, precision="country")
+    sketches = [merge.Sketch.of(r) for r in recs + [region, country]]
+    pairs = list(merge.candidate_pairs(sketches))
+    assert len(pairs) == len(set(pairs)) and all(i < j for i, j in pairs)
+    possible = {(i, j) for i, j in itertools.combinations(range(len(sketches)), 2)
+                if merge._places_match(sketches[i], sketches[j]) is not None}
+    assert possible and possible <= set(pairs)
+    assert (0, 1) in possible and (2, 3) in possible  # the cases a 3x3 block of cells misses

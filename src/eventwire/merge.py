@@ -10,6 +10,7 @@ broken by event ids, so the result does not depend on input order.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -109,29 +110,29 @@ class Sketch:
                    _other_names(rec, quotes[:6]), _spot(rec, quotes[:6]), _place_keys(rec),
                    (published, rec["event_id"]), lo, end)
 
-    def blocks(self) -> list[tuple]:
+    def days(self) -> range:
+        """The days (ordinals) the incident may fall on; empty when undated or too vague."""
         if self.start is None or (self.end - self.start).days > MAX_RANGE_DAYS:
-            return []
-        days = [(self.lo + dt.timedelta(days=i)).toordinal() for i in range((self.hi - self.lo).days + 1)]
-        if self.lat is not None and PRECISION_RANK.get(self.precision, 5) <= PRECISION_RANK["district"]:
-            cy, cx = math.floor(self.lat / GRID_DEG), math.floor(self.lon / GRID_DEG)
-            cells = [("g", cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
-        elif self.precision == "region" and self.admin1:
-            cells = [("r", self.country, self.admin1)]
-        elif self.country:
-            cells = [("c", self.country)]
-        else:
-            return []
-        # coarse places also meet the fine places inside them
-        if self.admin1 and self.precision != "region":
-            cells.append(("r", self.country, self.admin1))
-        if self.country and self.precision != "country":
-            cells.append(("c", self.country))
-        return [(c, d) for c in cells for d in days]
+            return range(0)
+        return range(self.lo.toordinal(), self.hi.toordinal() + 1)
 
-    def fine_blocks(self) -> list[tuple]:
-        """The blocks this sketch is *in* (coarse ones only meet, never index, fine places)."""
-        return self.blocks()
+    @property
+    def level(self) -> str:
+        """How merging finds its partners: "fine" (a point: nearby cells), "region" or
+        "country" (everything in the region or country)."""
+        if self.lat is not None and PRECISION_RANK.get(self.precision, 5) <= PRECISION_RANK["district"]:
+            return "fine"
+        if self.precision == "region" and self.admin1:
+            return "region"
+        return "country" if self.country else ""
+
+    def reach(self) -> tuple[int, int]:
+        """Grid cells (north-south, east-west) around a fine sketch's own cell that can hold
+        a place close enough to be its place (MAX_KM of its precision)."""
+        limit = max(MAX_KM.get(self.precision, 0.0), SAME_PLACE_KM)
+        dy = math.ceil(limit / (111.0 * GRID_DEG))
+        dx = math.ceil(limit / (111.0 * GRID_DEG * max(math.cos(math.radians(self.lat)), 0.05)))
+        return dy, dx
 
 
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z'’-]{2,})")
@@ -316,25 +317,72 @@ def score(a: Sketch, b: Sketch) -> float | None:
     return s
 
 
+# A block (one cell, region or country on one day) crowded beyond this is a busy city-day:
+# each member is compared only with its CROWDED_NEAR nearest members in input order.
+CROWDED = 2000
+CROWDED_NEAR = 200
+
+
 def candidate_pairs(sketches: list[Sketch]) -> Iterable[tuple[int, int]]:
-    """Pairs of indexes that share a block; each pair once."""
+    """Pairs of indexes (i < j) that may be one incident: on a common day, two points
+    within reach of each other's grid cells, or a region (country) and anything in it.
+
+    Every sketch is indexed once per day under its own cell, region and country; each
+    looks up only the blocks its partners can be in, and a pair is yielded by one side
+    only (the one with the wider reach), so no pair is made twice and nothing global is
+    kept but the index."""
     index: dict[tuple, list[int]] = {}
+    levels = [sk.level for sk in sketches]
+    reach = [sk.reach() if level == "fine" else (0, 0) for sk, level in zip(sketches, levels)]
     for i, sk in enumerate(sketches):
-        for b in sk.blocks():
-            index.setdefault(b, []).append(i)
-    seen: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) < 2:
+        level = levels[i]
+        if not level:
             continue
-        # a block crowded beyond this is a busy city-day: compare each with its nearest 200
-        members = members[:2000]
-        for x in range(len(members)):
-            for y in range(x + 1, min(len(members), x + 200)):
-                i, j = members[x], members[y]
-                key = (i, j) if i < j else (j, i)
-                if key not in seen:
-                    seen.add(key)
-                    yield key
+        for d in sk.days():
+            if level == "fine":
+                index.setdefault(("g", math.floor(sk.lat / GRID_DEG), math.floor(sk.lon / GRID_DEG), d), []).append(i)
+            if sk.admin1:
+                index.setdefault(("r", sk.country, sk.admin1, d), []).append(i)
+            if sk.country:
+                index.setdefault(("c", sk.country, d), []).append(i)
+
+    def members(key: tuple, i: int) -> list[int]:
+        got = index.get(key, ())
+        if len(got) <= CROWDED:
+            return got
+        k = bisect.bisect_left(got, i)
+        return got[max(0, k - CROWDED_NEAR):k + CROWDED_NEAR]
+
+    for i, sk in enumerate(sketches):
+        level = levels[i]
+        if not level:
+            continue
+        found: set[int] = set()
+        if level == "fine":
+            dy, dx = reach[i]
+            cy, cx = math.floor(sk.lat / GRID_DEG), math.floor(sk.lon / GRID_DEG)
+            mine = (dy, dx, -i)
+            for d in sk.days():
+                for y in range(cy - dy, cy + dy + 1):
+                    for x in range(cx - dx, cx + dx + 1):
+                        for j in members(("g", y, x, d), i):
+                            # the pair is made by the side that reaches further (then the lower index)
+                            if j != i and j not in found and (*reach[j], -j) < mine:
+                                found.add(j)
+        else:
+            key = ("r", sk.country, sk.admin1) if level == "region" else ("c", sk.country)
+            for d in sk.days():
+                for j in members((*key, d), i):
+                    if j == i or j in found:
+                        continue
+                    other = levels[j]
+                    # regions meet everything in them but countries (which meet them);
+                    # two of a kind are made by the lower index
+                    if other == level and j < i or level == "region" and other == "country":
+                        continue
+                    found.add(j)
+        for j in found:
+            yield (i, j) if i < j else (j, i)
 
 
 class _Clusters:
