@@ -213,9 +213,9 @@ GROWTH_TEXTS = {
     "the same line many times": lambda n: ("Shelling near Idlib\n" * (n // 20))[:n],
     "hidden characters and look-alikes": lambda n: ("Rockets hit H\u043ems\u200f and Ha\u200dsakah. " * (n // 35))[:n],
 }
-# Known superlinear: merging a document's mentions compares each with every event so far
-# (events.merge_mentions), and geocode.event_place scans the paragraph and all places of
-# the document for each event; a text telling of n distinct incidents costs O(n^2).
+# Known superlinear: geocode.event_place scans the paragraph and all places of the document
+# for each event, so a paragraph telling of n distinct incidents costs O(n^2) there (the
+# merge itself is bounded: test_merging_a_document_of_many_incidents_does_linear_work).
 KNOWN_QUADRATIC = {("many incidents, one paragraph", "events")}
 
 
@@ -285,8 +285,6 @@ def test_storing_grows_linearly_with_reports_of_one_incident(pipeline, tmp_path)
     assert large < NOISE_FLOOR or large < MAX_GROWTH * small, (small, large)
 
 
-@pytest.mark.xfail(strict=True, reason="events.merge_mentions tests each mention against every event found so "
-                                       "far in the document: n incidents cost O(n^2) compatibility tests")
 def test_merging_a_document_of_many_incidents_does_linear_work(pipeline, monkeypatch):
     """Counted, not timed: the tests the merge makes for n and for 4n incidents."""
     from eventwire.stages import events
@@ -306,3 +304,14 @@ def test_merging_a_document_of_many_incidents_does_linear_work(pipeline, monkeyp
         return calls[0]
     small, large = tests_for(10_000), tests_for(40_000)
     assert large <= MAX_GROWTH * small, (small, large)
+
+
+def test_a_report_of_many_incidents_gives_each_its_own_place_date_and_toll(pipeline):
+    """More incidents than the merge looks back over (MERGE_LOOKBACK), each with its toll told
+    in the next sentence: none merges with another, and every toll finds its own incident."""
+    days = [dt.date(2015, 1, 1) + dt.timedelta(days=i) for i in range(100)]
+    text = "".join(f"On {d.day} {d:%B} {d.year}, rockets struck {TOWNS[i % len(TOWNS)]}. "
+                   f"{i % 9 + 1} people were killed. " for i, d in enumerate(days))
+    events = pipeline.process(Document("t", text, published=dt.date(2021, 7, 12))).events
+    got = sorted((e.date.date_start, e.location["text"], e.fatalities["best"]) for e in events)
+    assert got == [(d, TOWNS[i % len(TOWNS)], i % 9 + 1) for i, d in enumerate(days)]
