@@ -213,15 +213,11 @@ GROWTH_TEXTS = {
     "the same line many times": lambda n: ("Shelling near Idlib\n" * (n // 20))[:n],
     "hidden characters and look-alikes": lambda n: ("Rockets hit H\u043ems\u200f and Ha\u200dsakah. " * (n // 35))[:n],
 }
-# Known superlinear: geocode.event_place scans the paragraph and all places of the document
-# for each event, so a paragraph telling of n distinct incidents costs O(n^2) there (the
-# merge itself is bounded: test_merging_a_document_of_many_incidents_does_linear_work).
-KNOWN_QUADRATIC = {("many incidents, one paragraph", "events")}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", list(GROWTH_TEXTS))
-def test_no_stage_grows_worse_than_linearly(pipeline, kind, request):
+def test_no_stage_grows_worse_than_linearly(pipeline, kind):
     n = 25_000
     make = GROWTH_TEXTS[kind]
 
@@ -231,9 +227,6 @@ def test_no_stage_grows_worse_than_linearly(pipeline, kind, request):
     small, large = best_of_two(n), best_of_two(4 * n)
     grew = {st: round(large[st] / max(small[st], 1e-3), 1) for st in small
             if large[st] > NOISE_FLOOR and large[st] > MAX_GROWTH * max(small[st], 1e-3)}
-    known = {st for st in grew if (kind, st) in KNOWN_QUADRATIC}
-    if known:
-        request.applymarker(pytest.mark.xfail(reason=f"known quadratic stage(s): {sorted(known)}", strict=True))
     assert not grew, f"{kind}: CPU time grew {grew}x for 4x the text ({small} -> {large})"
 
 

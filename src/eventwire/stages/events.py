@@ -20,7 +20,7 @@ from . import actors as actors_mod
 from .actors import side
 from .claims import (AttributionReader, Attribution, Count, combine_counts, find_counts, is_coder_statement,
                      outlet_spans)
-from .geocode import choose_place, event_place, used_as_place
+from .geocode import PlaceIndex, choose_place, event_place, used_as_place
 
 # ----------------------------------------------------------------- lexicons
 
@@ -812,13 +812,13 @@ def decide_type(c: "Cluster", text: str, single: bool, model_path: str = "") -> 
 
 
 def build_event(doc: Document, c: Cluster, published: dt.date | None, type_text: str = "",
-                single: bool = True, model_path: str = "") -> Event:
+                single: bool = True, model_path: str = "", index: PlaceIndex | None = None) -> Event:
     from .resolve import resolve_values  # late import: resolve imports model only
     members = c.members
     etype, sub = decide_type(c, type_text, single, model_path)
     claims: list[Claim] = []
     # place
-    pm = event_place(doc, members[0], c.place, single)
+    pm = event_place(doc, members[0], c.place, single, index)
     location = pm.place.to_location(pm.text) if pm else {
         "name": None, "admin1": None, "country": None, "lat": None, "lon": None,
         "precision": "unknown", "place_id": None, "text": ""}
@@ -951,7 +951,8 @@ class EventStage:
             if whole is not None and _model(self.type_model).predict(doc.text).event_type_p >= CLASSIFIER_MIN_P:
                 clusters = [Cluster([whole])]
         single = len(clusters) == 1 and len(doc.text) <= 2000
-        doc.events = [build_event(doc, c, doc.published, self.type_text(doc, c, single), single, self.type_model)
-                      for c in clusters]
+        index = PlaceIndex(doc) if clusters and doc.places and doc.sentences else None
+        doc.events = [build_event(doc, c, doc.published, self.type_text(doc, c, single), single, self.type_model,
+                                  index) for c in clusters]
         doc.stats["mentions"] = len(mentions)
         return doc

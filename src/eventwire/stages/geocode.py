@@ -15,6 +15,7 @@ gazetteer place's.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -321,27 +322,61 @@ def choose_place(places: list[PlaceMention]) -> PlaceMention | None:
     return min(good, key=_key)
 
 
-def event_place(doc, mention, chosen: PlaceMention | None, single: bool = True) -> PlaceMention | None:
+class PlaceIndex:
+    """A document's sentences, paragraphs and places, indexed once so that placing each of
+    its events costs no scan of the whole document (a report of n incidents in one
+    paragraph would otherwise cost O(n^2))."""
+
+    def __init__(self, doc) -> None:
+        text, spans = doc.text, doc.sentences
+        self.spans = spans
+        self.sentence_starts = [s for s, _ in spans]
+        n = len(spans)
+        first = [0] * n
+        for k in range(1, n):
+            first[k] = first[k - 1] if "\n" not in text[spans[k - 1][1]:spans[k][0]] else k
+        last = [n - 1] * n
+        for k in range(n - 2, -1, -1):
+            last[k] = last[k + 1] if first[k + 1] == first[k] else k
+        self.first, self.last = first, last
+        self.places = sorted(doc.places or [], key=lambda pm: (pm.start, pm.end))
+        self.place_starts = [pm.start for pm in self.places]
+        self.coded = [pm for pm in self.places if getattr(pm, "role", None) == CODED]
+        self.coded_starts = [pm.start for pm in self.coded]
+
+    def sentence_of(self, pos: int) -> int | None:
+        k = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return k if k >= 0 and pos < self.spans[k][1] else None
+
+    def places_in(self, k: int) -> list[PlaceMention]:
+        """The places of sentence k that are not an organisation's or a person's attribute."""
+        s, e = self.spans[k]
+        lo, hi = bisect.bisect_left(self.place_starts, s), bisect.bisect_left(self.place_starts, e)
+        return [pm for pm in self.places[lo:hi] if pm.end <= e and getattr(pm, "role", TARGET) != ATTRIBUTE]
+
+    def coded_between(self, start: int, end: int) -> list[PlaceMention]:
+        lo, hi = bisect.bisect_left(self.coded_starts, start), bisect.bisect_left(self.coded_starts, end)
+        return self.coded[lo:hi]
+
+
+def event_place(doc, mention, chosen: PlaceMention | None, single: bool = True,
+                index: PlaceIndex | None = None) -> PlaceMention | None:
     """The place of an event whose first mention is `mention` and whose mentions chose
     `chosen`: a place its paragraph says the event is coded at ("coded to X") wins;
     an event whose mentions name no place ("Clashes erupted in Manaus. No fatalities.")
     takes the place chosen from the nearest sentence before it in the same paragraph,
-    else from the nearest after it."""
+    else from the nearest after it. `index` is the document's PlaceIndex (built here when
+    not given; give it when placing several events of one document)."""
     if not doc.places or not doc.sentences:
         return chosen
-    text = doc.text
-    spans = doc.sentences
-    here = next((k for k, (s, e) in enumerate(spans) if s <= mention.start < e), None)
+    index = index or PlaceIndex(doc)
+    here = index.sentence_of(mention.start)
     if here is None:
         return chosen
+    spans = index.spans
+    lo, hi = index.first[here], index.last[here]
     if getattr(chosen, "role", None) != CODED:
-        lo = hi = here
-        while lo > 0 and "\n" not in text[spans[lo - 1][1]:spans[lo][0]]:
-            lo -= 1
-        while hi + 1 < len(spans) and "\n" not in text[spans[hi][1]:spans[hi + 1][0]]:
-            hi += 1
-        coded = [pm for pm in doc.places if getattr(pm, "role", None) == CODED
-                 and spans[lo][0] <= pm.start < spans[hi][1]]
+        coded = index.coded_between(spans[lo][0], spans[hi][1])
         if coded:
             return coded[0]
     if chosen is not None and chosen.place.precision not in ("region", "country"):
@@ -352,28 +387,14 @@ def event_place(doc, mention, chosen: PlaceMention | None, single: bool = True) 
     if chosen is not None:
         # "In Spur Tree, Manchester parish, police seized ... the biggest bust in Jamaica":
         # a town named earlier in the paragraph is where the told incident is
-        for k in range(here - 1, -1, -1):
-            if "\n" in text[spans[k][1]:spans[k + 1][0]]:
-                break
-            s, e = spans[k]
-            earlier = choose_place([pm for pm in doc.places if s <= pm.start and pm.end <= e
-                                    and getattr(pm, "role", TARGET) != ATTRIBUTE])
+        for k in range(here - 1, lo - 1, -1):
+            earlier = choose_place(index.places_in(k))
             if earlier is not None and PRECISION_RANK[earlier.place.precision] < PRECISION_RANK[chosen.place.precision] \
                     and not getattr(earlier, "doubtful", False):
                 return earlier
         return chosen
-
-    def same_paragraph(a: int, b: int) -> bool:
-        lo, hi = (a, b) if a < b else (b, a)
-        return "\n" not in text[spans[lo][1]:spans[hi][0]]
-
-    order = [k for k in range(here, -1, -1)] + [k for k in range(here + 1, len(spans))]
-    for k in order:
-        if not same_paragraph(k, here):
-            continue
-        s, e = spans[k]
-        inside = [pm for pm in doc.places if s <= pm.start and pm.end <= e
-                  and getattr(pm, "role", TARGET) != ATTRIBUTE]
+    for k in [*range(here, lo - 1, -1), *range(here + 1, hi + 1)]:
+        inside = index.places_in(k)
         if inside:
             return choose_place(inside)
     return None
