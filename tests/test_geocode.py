@@ -181,3 +181,15 @@ def test_event_without_a_place_in_its_clause_takes_the_sentence_before(run_text)
     loc = place_of(run_text, "On 8 May 2020, in Manaus, Amazonas, armed men exchanged fire with military police "
                              "during a patrol. No fatalities.")
     assert loc["name"] == "Manaus"
+
+
+def test_a_place_named_outside_the_incident_clause_is_a_claim_with_its_span(run_text):
+    """The event's place is the area its clause's unknown village lies in, found around the
+    clause rather than in it: the record still says where the text named it."""
+    text = ("The army managed to control Zaytouna village in the eastern countryside of Idleb after HTS "
+            "withdrawal. No fatalities reported.")
+    ev = run_text(text, "2018-01-22")[0]
+    assert ev["location"]["name"] == "Idlib"
+    located = [c for c in ev["claims"] if c["field"] == "location"]
+    assert [text[c["span"][0]:c["span"][1]] for c in located] == ["Idleb"]
+    assert located[0]["quote"].startswith("The army managed to control Zaytouna village")

@@ -825,6 +825,11 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None, type_text:
     for m in members:
         if m.place is not None:
             claims.append(_claim(doc, m, "location", m.place.place.name, m.place.start, m.place.end))
+    if pm is not None and pm.start >= 0 and not any(
+            m.place is not None and (m.place.start, m.place.end) == (pm.start, pm.end) for m in members):
+        # a place named outside the event's own clauses (the sentence before, "coded to X",
+        # the paragraph's town) is still a claim with its span
+        claims.append(_claim(doc, members[0], "location", pm.place.name, pm.start, pm.end))
     # date
     window = c.window()
     dated = [m for m in members if m.date is not None and m.date.date_start is not None]
