@@ -260,8 +260,6 @@ def test_reading_grows_linearly_with_html_and_text_size(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="store.sqlite._rebuild_event re-reads and re-combines every report of an "
-                                       "event each time one joins: n reports of one incident cost O(n^2)")
 def test_storing_grows_linearly_with_reports_of_one_incident(pipeline, tmp_path):
     from eventwire.store import Store
     results = [pipeline.process(Document(f"d{i}", f"Rockets hit Homs on 6 March 2023, killing 3 people, witness "

@@ -109,3 +109,29 @@ CREATE INDEX events_places ON events(location_name, admin1, country);
 CREATE INDEX events_contested ON events(contested, date_start);
 CREATE INDEX events_fatalities ON events(fatalities_best, date_start, event_id)
 """))
+
+# Merging one report at a time (eventwire.store.incremental): each doc_events row also keeps
+# what its report adds to its merged event (how many claims, once duplicates are dropped; the
+# length of its claims and reports as JSON array items; the report's date; which of its claims a
+# contradiction may cite) and its place among the event's reports, all in one index, so a report
+# joins without reading the others' records. event_state holds each merged event's aggregates
+# (vote tallies, date bounds, the voices behind each toll...), what its merge sketch reads, and
+# where the claims and reports lie in its stored record. Rows from before this migration are
+# filled in the first time their event is touched; an event without a state row is rebuilt from
+# all its reports, as before.
+MIGRATIONS.append(("0004_incremental_merge", """
+ALTER TABLE doc_events ADD COLUMN rank_published TEXT;
+ALTER TABLE doc_events ADD COLUMN n_claims INTEGER;
+ALTER TABLE doc_events ADD COLUMN claims_chars INTEGER;
+ALTER TABLE doc_events ADD COLUMN reports_chars INTEGER;
+ALTER TABLE doc_events ADD COLUMN report_published TEXT;
+ALTER TABLE doc_events ADD COLUMN cited TEXT;
+CREATE INDEX doc_events_order ON doc_events(event_id, rank_published, doc_event_id, n_claims, claims_chars,
+    reports_chars, report_published, cited);
+CREATE INDEX event_reports_doc ON event_reports(event_id, doc_id);
+CREATE TABLE event_state (
+    event_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    sketch TEXT NOT NULL
+)
+"""))

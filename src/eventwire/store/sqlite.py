@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from ..errors import StoreError
 from ..model import Document, Event
+from .incremental import EventState, Part, dumps, rank_of, record_text, splice
 from .migrations import MIGRATIONS
 
 # Seconds a writer waits for another writer's transaction (each holds the lock for one
@@ -37,6 +38,9 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             if not readonly:
                 self.migrate()
+            # events merged one report at a time (0004); a schema without it rebuilds every time
+            self._states = self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'event_state'").fetchone() is not None
         except sqlite3.DatabaseError as err:
             if _is_busy(err):
                 raise self._busy_error() from err
@@ -130,7 +134,7 @@ class Store:
                  doc.published.isoformat() if doc.published else None, doc.published_from, doc.language,
                  doc.encoding, doc.title, doc.raw, json.dumps(doc.warnings, ensure_ascii=False)))
             for ev in events:
-                self._merge_in(ev.to_dict(), doc.content_hash, doc.published)
+                self._merge_in(ev.to_dict(), doc.content_hash, doc.published, doc.doc_id)
             c.execute("COMMIT")
             return True
         except BaseException as err:
@@ -142,29 +146,59 @@ class Store:
             raise
 
     # ------------------------------------------------------------ merging
-    def _merge_in(self, rec: dict[str, Any], content_hash: str, published) -> str:
+    def _merge_in(self, rec: dict[str, Any], content_hash: str, published, doc_id: str | None = None) -> str:
         """Store one document's event; it joins the stored event that is the same incident,
-        if any, else it is a new event. Returns the event id it belongs to."""
+        if any, else it is a new event. Returns the event id it belongs to.
+
+        A report joining an event with a stored state (incremental.py) is folded into it, at a
+        cost that does not grow with the event's other reports; any other event is rebuilt
+        from all its reports, which gives the same record."""
         from .. import merge
         c = self.conn
         sk = merge.Sketch.of(rec)
         best, best_score = None, merge.THRESHOLD
-        for cand in self._candidates(sk):
-            other = merge.Sketch.of(cand)
+        for cand_id, other in self._candidates(sk):
             s = merge.score(sk, other)
             if s is not None and (s > best_score or (s == best_score and best is None)):
-                best, best_score = cand, s
-        event_id = best["event_id"] if best else rec["event_id"]
-        c.execute("INSERT OR REPLACE INTO doc_events(doc_event_id, content_hash, event_id, published, record)"
-                  " VALUES (?,?,?,?,?)", (rec["event_id"], content_hash, event_id,
-                                          published.isoformat() if published else None,
-                                          json.dumps(rec, ensure_ascii=False)))
-        self._rebuild_event(event_id, changed_by=rec)
+                best, best_score = cand_id, s
+        event_id = best if best is not None else rec["event_id"]
+        text = json.dumps(rec, ensure_ascii=False)
+        member = json.loads(text)  # as stored, and as a rebuild reads it back
+        part = Part(member)
+        if not self._states:
+            c.execute("INSERT OR REPLACE INTO doc_events(doc_event_id, content_hash, event_id, published, record)"
+                      " VALUES (?,?,?,?,?)", (rec["event_id"], content_hash, event_id,
+                                              published.isoformat() if published else None, text))
+            self._rebuild_event(event_id, changed_by=rec)
+            return event_id
+        moved = c.execute("SELECT event_id FROM doc_events WHERE doc_event_id=?", (rec["event_id"],)).fetchone()
+        c.execute("INSERT OR REPLACE INTO doc_events(doc_event_id, content_hash, event_id, published, record,"
+                  " rank_published, n_claims, claims_chars, reports_chars, report_published, cited)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?)", (rec["event_id"], content_hash, event_id,
+                                                      published.isoformat() if published else None, text,
+                                                      *part.columns()))
+        state = None
+        if moved is not None:
+            # the same id again from another document: its old event is rebuilt when next touched
+            c.execute("DELETE FROM event_state WHERE event_id=?", (moved[0],))
+        elif doc_id is not None and part.doc_id == doc_id:
+            state = self._state(event_id)
+        if state is not None and not c.execute("SELECT 1 FROM event_reports WHERE event_id=? AND doc_id=?",
+                                               (event_id, doc_id)).fetchone():
+            self._fold_in(event_id, state, member, part, content_hash)
+        else:
+            self._rebuild_event(event_id, changed_by=rec)
         return event_id
 
-    def _candidates(self, sk) -> list[dict[str, Any]]:
+    def _state(self, event_id: str) -> EventState | None:
+        row = self.conn.execute("SELECT state FROM event_state WHERE event_id=?", (event_id,)).fetchone()
+        return EventState.from_json(row[0]) if row else None
+
+    def _candidates(self, sk) -> list[tuple[str, Any]]:
         """Stored events that could be the same incident: the same day range, and the same
-        place, a place within the merge distance, or the region / country around it."""
+        place, a place within the merge distance, or the region / country around it.
+        Returns the id and merge sketch of each; an event with a state is sketched from it,
+        not from its whole record."""
         from .. import merge
         if sk.lo is None or (sk.hi - sk.lo).days > merge.MAX_RANGE_DAYS:
             return []
@@ -192,20 +226,39 @@ class Store:
                 args.append(sk.country)
         if not near:
             return []
-        rows = self.conn.execute("SELECT record FROM events WHERE " + " AND ".join(where) +
-                                 " AND (" + " OR ".join(near) + ") LIMIT 500", args)
-        return [json.loads(r[0]) for r in rows]
+        # `record` stays in the query (read only for events without a state) so that SQLite
+        # plans it, and orders the candidates, as it always has: the first of equal scores wins
+        stated = "EXISTS (SELECT 1 FROM event_state s WHERE s.event_id = events.event_id)" if self._states else "0"
+        rows = self.conn.execute(
+            "SELECT event_id, CASE WHEN " + stated + " THEN NULL ELSE record END FROM events"
+            " WHERE " + " AND ".join(where) + " AND (" + " OR ".join(near) + ") LIMIT 500", args).fetchall()
+        return [(event_id, merge.Sketch.of(json.loads(record)) if record is not None else self._sketch(event_id))
+                for event_id, record in rows]
+
+    def _sketch(self, event_id: str):
+        """The merge sketch of an event with a state: as merge.Sketch.of its whole record."""
+        from .. import merge
+        sk = merge.Sketch.of(json.loads(self.conn.execute(
+            "SELECT sketch FROM event_state WHERE event_id=?", (event_id,)).fetchone()[0]))
+        sk.docs = frozenset(r[0] for r in self.conn.execute(
+            "SELECT doc_id FROM event_reports WHERE event_id=?", (event_id,)))
+        return sk
 
     def _rebuild_event(self, event_id: str, changed_by: dict[str, Any] | None = None) -> None:
-        """Recompute a stored event from its documents' events, keeping the history of its tolls."""
+        """Recompute a stored event from its documents' events, keeping the history of its tolls,
+        and store its state (incremental.py) when it can take further reports one at a time."""
         from .. import merge
         c = self.conn
-        members = [json.loads(r[0]) for r in c.execute(
-            "SELECT record FROM doc_events WHERE event_id=?", (event_id,))]
-        if not members:
+        rows = [(r[0], json.loads(r[1]), r[2], r[3]) for r in c.execute(
+            "SELECT de.doc_event_id, de.record, d.doc_id, " + ("de.n_claims IS NULL" if self._states else "1") +
+            " FROM doc_events de LEFT JOIN documents d USING (content_hash) WHERE de.event_id=?", (event_id,))]
+        if not rows:
             c.execute("DELETE FROM events WHERE event_id=?", (event_id,))
+            if self._states:
+                c.execute("DELETE FROM event_state WHERE event_id=?", (event_id,))
             return
-        members.sort(key=lambda r: merge.Sketch.of(r).rank)
+        rows.sort(key=lambda r: rank_of(r[1]))
+        members = [r[1] for r in rows]
         merged = merge.combine(members)
         # the earliest report names the event; ids it had before stay valid as aliases
         new_id = members[0]["event_id"]
@@ -221,19 +274,108 @@ class Store:
         for m in members:
             if m["event_id"] != new_id:
                 c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)", (m["event_id"], new_id))
-        old = c.execute("SELECT fatalities_best, fatalities_low, fatalities_high, injuries_best, injuries_low, injuries_high"
-                        " FROM events WHERE event_id=?", (new_id,)).fetchone()
-        self._write_record(merged)
+        old = self._tolls(new_id)
+        text = json.dumps(merged, ensure_ascii=False)
+        self._write_record(merged, text)
         if changed_by is not None:
-            rep = changed_by["reports"][0] if changed_by["reports"] else {}
-            for i, fieldname in enumerate(("fatalities", "injuries")):
-                v = merged[fieldname]
-                before = tuple(old[3 * i:3 * i + 3]) if old else None
-                if before != (v["best"], v["low"], v["high"]) and (old is not None or v["best"] is not None
-                                                                   or v["low"] is not None):
-                    c.execute("INSERT INTO value_history(event_id, field, best, low, high, doc_id, source, published)"
-                              " VALUES (?,?,?,?,?,?,?,?)", (new_id, fieldname, v["best"], v["low"], v["high"],
-                                                            rep.get("doc_id"), rep.get("source"), rep.get("published")))
+            self._record_history(new_id, old, merged, changed_by)
+        if not self._states:
+            return
+        # each report's share of the event, for reports stored before there was one
+        parts, docs = [], set()
+        for doc_event_id, m, doc_id, missing in rows:
+            part = Part(m)
+            if missing:
+                c.execute("UPDATE doc_events SET rank_published=?, n_claims=?, claims_chars=?, reports_chars=?,"
+                          " report_published=?, cited=? WHERE doc_event_id=?", (*part.columns(), doc_event_id))
+            parts.append(part if part.doc_id is not None and part.doc_id == doc_id and doc_id not in docs
+                         and doc_event_id == m["event_id"] else None)
+            docs.add(doc_id)
+        # a lone report is the event itself; the second is folded in by a rebuild
+        if len(members) < 2 or not all(parts):
+            return
+        state = EventState()
+        for m, part in zip(members, parts):
+            state.add(m, part)
+        same, state.layout = record_text(merged, ", ".join(p.claims_json for p in parts if p.claims_json),
+                                         ", ".join(p.reports_json for p in parts if p.reports_json))
+        if same == text:
+            c.execute("INSERT OR REPLACE INTO event_state(event_id, state, sketch) VALUES (?,?,?)",
+                      (new_id, state.to_json(), dumps(state.sketch_record(merged))))
+
+    def _tolls(self, event_id: str):
+        return self.conn.execute("SELECT fatalities_best, fatalities_low, fatalities_high, injuries_best,"
+                                 " injuries_low, injuries_high FROM events WHERE event_id=?", (event_id,)).fetchone()
+
+    def _record_history(self, event_id: str, old, merged: dict[str, Any], changed_by: dict[str, Any]) -> None:
+        """A row of value_history for each toll the report `changed_by` changed."""
+        rep = changed_by["reports"][0] if changed_by["reports"] else {}
+        for i, fieldname in enumerate(("fatalities", "injuries")):
+            v = merged[fieldname]
+            before = tuple(old[3 * i:3 * i + 3]) if old else None
+            if before != (v["best"], v["low"], v["high"]) and (old is not None or v["best"] is not None
+                                                               or v["low"] is not None):
+                self.conn.execute("INSERT INTO value_history(event_id, field, best, low, high, doc_id, source,"
+                                  " published) VALUES (?,?,?,?,?,?,?,?)",
+                                  (event_id, fieldname, v["best"], v["low"], v["high"], rep.get("doc_id"),
+                                   rep.get("source"), rep.get("published")))
+
+    def _fold_in(self, event_id: str, state: EventState, member: dict[str, Any], part: Part,
+                 content_hash: str) -> None:
+        """One more report of a stored event with a state (its doc_events row is written):
+        the record a rebuild would write, from the state, the stored record and the new report."""
+        c = self.conn
+        # how much of the claims and reports arrays the reports ranked before this one take
+        missing, claims_before, reports_before = c.execute(
+            "SELECT SUM(n_claims IS NULL),"
+            " SUM(CASE WHEN (rank_published, doc_event_id) < (?, ?) AND claims_chars THEN claims_chars + 2 END),"
+            " SUM(CASE WHEN (rank_published, doc_event_id) < (?, ?) AND reports_chars THEN reports_chars + 2 END)"
+            " FROM doc_events WHERE event_id=?", (*part.rank, *part.rank, event_id)).fetchone()
+        stored = c.execute("SELECT record FROM events WHERE event_id=?", (event_id,)).fetchone()
+        lists = _lists(stored[0], state.layout) if stored and not missing and state.layout else None
+        if lists is None:  # not as the state says: written by other means
+            self._rebuild_event(event_id, changed_by=member)
+            return
+        state.add(member, part)
+        new_id = state.first[1]
+        merged = state.record(new_id, lambda field, day: self._cited(event_id, field, day))
+        text, state.layout = record_text(merged, splice(lists[0], claims_before or 0, part.claims_json),
+                                         splice(lists[1], reports_before or 0, part.reports_json))
+        old = self._tolls(new_id)
+        if new_id != event_id:
+            # the new report is the earliest: the event takes its id, the old one stays an alias
+            c.execute("UPDATE doc_events SET event_id=? WHERE event_id=?", (new_id, event_id))
+            c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)", (event_id, new_id))
+            c.execute("UPDATE event_aliases SET event_id=? WHERE event_id=?", (new_id, event_id))
+            c.execute("UPDATE value_history SET event_id=? WHERE event_id=?", (new_id, event_id))
+            self._write_event_row(merged, text)
+            c.execute("UPDATE claims SET event_id=? WHERE event_id=?", (new_id, event_id))
+            c.execute("UPDATE event_reports SET event_id=? WHERE event_id=?", (new_id, event_id))
+            c.execute("DELETE FROM events WHERE event_id=?", (event_id,))
+            c.execute("DELETE FROM event_state WHERE event_id=?", (event_id,))
+        else:
+            self._write_event_row(merged, text, update=True)
+            if member["event_id"] != new_id:
+                c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)",
+                          (member["event_id"], new_id))
+        for r in part.reports:
+            c.execute("INSERT OR IGNORE INTO event_reports(event_id, content_hash, doc_id) VALUES (?,?,?)",
+                      (new_id, content_hash, r["doc_id"]))
+        self._insert_claims(new_id, part.claims, {part.doc_id: content_hash})
+        self._record_history(new_id, old, merged, member)
+        c.execute("INSERT OR REPLACE INTO event_state(event_id, state, sketch) VALUES (?,?,?)",
+                  (new_id, state.to_json(), dumps(state.sketch_record(merged))))
+
+    def _cited(self, event_id: str, field: str, day: str | None) -> list[int]:
+        """Indexes into an event's claims of those on `field` a contradiction cites (of reports
+        dated `day` or later, if given): each report's own indexes, shifted by the claims of the
+        reports before it."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT m.first_claim + j.value FROM (SELECT rank_published, doc_event_id, cited, report_published,"
+            " SUM(n_claims) OVER (ORDER BY rank_published, doc_event_id) - n_claims AS first_claim"
+            " FROM doc_events WHERE event_id=?) AS m, json_each(m.cited, ?) AS j"
+            " WHERE ? IS NULL OR COALESCE(m.report_published, '') >= ?"
+            " ORDER BY m.rank_published, m.doc_event_id, j.key", (event_id, f'$."{field}"', day, day))]
 
     def remerge(self, threshold: float | None = None) -> dict[str, int]:
         """Batch merge over the whole database: re-cluster every document's events from
@@ -251,6 +393,8 @@ class Store:
             c.execute("DELETE FROM claims")
             c.execute("DELETE FROM event_reports")
             c.execute("DELETE FROM events")
+            if self._states:
+                c.execute("DELETE FROM event_state")
             for group in groups:
                 recs = [rows[i][2] for i in group]
                 new_id = recs[0]["event_id"]
@@ -267,24 +411,13 @@ class Store:
             raise
         return {"doc_events": len(rows), "events_before": before, "events_after": len(groups)}
 
-    def _write_record(self, rec: dict[str, Any]) -> None:
+    def _write_record(self, rec: dict[str, Any], text: str | None = None) -> None:
+        """Write a whole event record (`text`, its JSON, if at hand), its reports and its claims;
+        its state, if any, no longer describes it: the event is rebuilt when a report next joins."""
         c = self.conn
-        loc = rec["location"]
-        if loc.get("place_id"):
-            c.execute("INSERT OR IGNORE INTO places(place_id, name, admin1, country, lat, lon, precision)"
-                      " VALUES (?,?,?,?,?,?,?)", (loc["place_id"], loc["name"], loc["admin1"], loc["country"],
-                                                 loc["lat"], loc["lon"], loc["precision"]))
-        c.execute(
-            "INSERT OR REPLACE INTO events(event_id, event_type, sub_event_type, date_start, date_end, date_precision,"
-            " place_id, location_name, admin1, country, lat, lon, geo_precision, actor1, actor2,"
-            " fatalities_best, fatalities_low, fatalities_high, injuries_best, injuries_low, injuries_high,"
-            " contested, notes, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rec["event_id"], rec["event_type"], rec["sub_event_type"], rec["date"]["start"], rec["date"]["end"],
-             rec["date"]["precision"], loc.get("place_id"), loc.get("name"), loc.get("admin1"), loc.get("country"),
-             loc.get("lat"), loc.get("lon"), loc.get("precision"), rec["actor1"]["name"], rec["actor2"]["name"],
-             rec["fatalities"]["best"], rec["fatalities"]["low"], rec["fatalities"]["high"],
-             rec["injuries"]["best"], rec["injuries"]["low"], rec["injuries"]["high"],
-             int(bool(rec["contradictions"])), rec["notes"], json.dumps(rec, ensure_ascii=False)))
+        if self._states:
+            c.execute("DELETE FROM event_state WHERE event_id=?", (rec["event_id"],))
+        self._write_event_row(rec, text if text is not None else json.dumps(rec, ensure_ascii=False))
         doc_hash = {}
         for r in c.execute("SELECT content_hash, doc_id FROM documents WHERE content_hash IN "
                            "(SELECT content_hash FROM doc_events WHERE event_id=?)", (rec["event_id"],)):
@@ -295,12 +428,40 @@ class Store:
                 c.execute("INSERT OR IGNORE INTO event_reports(event_id, content_hash, doc_id) VALUES (?,?,?)",
                           (rec["event_id"], doc_hash[r["doc_id"]], r["doc_id"]))
         c.execute("DELETE FROM claims WHERE event_id=?", (rec["event_id"],))
-        c.executemany(
+        self._insert_claims(rec["event_id"], rec["claims"], doc_hash)
+
+    def _write_event_row(self, rec: dict[str, Any], text: str, update: bool = False) -> None:
+        """The events row of a record (and its place) with `text`, the record as JSON. An update
+        keeps the row, and with it the claims and reports that point at it."""
+        c = self.conn
+        loc = rec["location"]
+        if loc.get("place_id"):
+            c.execute("INSERT OR IGNORE INTO places(place_id, name, admin1, country, lat, lon, precision)"
+                      " VALUES (?,?,?,?,?,?,?)", (loc["place_id"], loc["name"], loc["admin1"], loc["country"],
+                                                 loc["lat"], loc["lon"], loc["precision"]))
+        columns = ("event_type, sub_event_type, date_start, date_end, date_precision, place_id, location_name,"
+                   " admin1, country, lat, lon, geo_precision, actor1, actor2, fatalities_best, fatalities_low,"
+                   " fatalities_high, injuries_best, injuries_low, injuries_high, contested, notes, record")
+        values = (rec["event_type"], rec["sub_event_type"], rec["date"]["start"], rec["date"]["end"],
+                  rec["date"]["precision"], loc.get("place_id"), loc.get("name"), loc.get("admin1"), loc.get("country"),
+                  loc.get("lat"), loc.get("lon"), loc.get("precision"), rec["actor1"]["name"], rec["actor2"]["name"],
+                  rec["fatalities"]["best"], rec["fatalities"]["low"], rec["fatalities"]["high"],
+                  rec["injuries"]["best"], rec["injuries"]["low"], rec["injuries"]["high"],
+                  int(bool(rec["contradictions"])), rec["notes"], text)
+        if update:
+            c.execute("UPDATE events SET " + ", ".join(f"{col.strip()}=?" for col in columns.split(",")) +
+                      " WHERE event_id=?", (*values, rec["event_id"]))
+        else:
+            c.execute("INSERT OR REPLACE INTO events(event_id, " + columns + ") VALUES (?" + ",?" * len(values) + ")",
+                      (rec["event_id"], *values))
+
+    def _insert_claims(self, event_id: str, claims: list[dict[str, Any]], doc_hash: dict[str, str]) -> None:
+        self.conn.executemany(
             "INSERT INTO claims(event_id, content_hash, doc_id, field, value, source, claimant, span_start, span_end, quote)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(rec["event_id"], doc_hash.get(cl["doc_id"], ""), cl["doc_id"], cl["field"],
+            [(event_id, doc_hash.get(cl["doc_id"], ""), cl["doc_id"], cl["field"],
               json.dumps(cl["value"], ensure_ascii=False), cl["source"], cl["claimant"], cl["span"][0], cl["span"][1],
-              cl["quote"]) for cl in rec["claims"]])
+              cl["quote"]) for cl in claims])
 
     def add_skipped(self, origin: str, reason: str) -> None:
         try:
@@ -370,6 +531,18 @@ class Store:
 
     def skipped(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.conn.execute("SELECT origin, reason FROM skipped ORDER BY origin")]
+
+
+def _lists(record: str, layout: dict[str, list[int]]) -> tuple[str, str] | None:
+    """The claims and reports arrays' items of a stored record, where its state's layout says
+    they are; None if they are not there."""
+    out = []
+    for key in ("claims", "reports"):
+        start, length = layout[key]
+        if record[start - 1:start] != "[" or record[start + length:start + length + 1] != "]":
+            return None
+        out.append(record[start:start + length])
+    return out[0], out[1]
 
 
 def _is_busy(err: sqlite3.Error) -> bool:
