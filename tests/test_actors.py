@@ -31,3 +31,40 @@ def test_claimant_sides():
     assert side_of_claimant("Pentagon") == "US forces"
     assert side_of_claimant("official source of Iranian advisors") == "Iran-backed militias"
     assert side_of_claimant("local sources") is None
+
+
+# The regexes are run one by one, with a first-letter guard, for speed; these pin that the
+# matches stay those of the one alternation they stand for.
+TRICKY = ["US forces and US troops shelled; the U.S. military said Russian strikes hit Kurdish forces",
+          "pro-Iranian groups, Iranian-backed militias and the militias loyal to Iran",
+          "ſyrian regime forces, İslamic State and ıranian proxies; KURDISH FIGHTERS",  # case folds of re
+          "the army, soldiers and troops of the Syrian army; civilians, 3 children and two women",
+          "", "no actor here", "IS fighters and ISIS and ISIL; is it?"]
+
+
+def test_leftmost_matches_finds_what_one_alternation_finds():
+    import re
+    from eventwire.stages.actors import ACTOR_PATTERNS, _ACTOR_RX, leftmost_matches
+    names = list(ACTOR_PATTERNS)
+    groups = {f"a{i}": name for i, name in enumerate(names)}
+    one = re.compile(r"\b(?:" + "|".join(f"(?P<a{i}>{'|'.join(ACTOR_PATTERNS[n])})" for i, n in enumerate(names)) + ")",
+                     re.IGNORECASE)
+    for text in TRICKY:
+        expected = [(m.start(), m.end(), groups[m.lastgroup]) for m in one.finditer(text)]
+        assert leftmost_matches([(_ACTOR_RX[n], n) for n in names], text) == expected, text
+
+
+def test_a_first_letter_guard_or_grouping_changes_no_match():
+    import re
+    from eventwire.stages.actors import ACTOR_PATTERNS, _ACTOR_RX, letter_grouped
+    words = r"struck|strikes?|(?-i:march(?:ed|es)?)|shell(?:ed|ing)|(?:rocket|missile)\s+attacks?|killed|kill\w*|injur\w+"
+    plain = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+    grouped = re.compile(rf"\b{letter_grouped(words)}\b", re.IGNORECASE)
+    assert grouped.pattern != plain.pattern
+    texts = TRICKY + ["they March and marched; ſhelling, KİLLED, ınjured; missile attacks and rocket attack"]
+    for text in texts:
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        for name, patterns in ACTOR_PATTERNS.items():
+            unguarded = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
+            assert [m.span() for m in _ACTOR_RX[name].finditer(text)] == \
+                [m.span() for m in unguarded.finditer(text)], (name, text)

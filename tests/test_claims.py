@@ -56,3 +56,17 @@ def test_one_person_under_two_spellings_is_one_claimant():
     assert r.read("Deputy envoy Jeffrey Brissette said that the crossing stays open.").claimant == "Jeffrey Brissette"
     assert r.read("Brissette stressed that aid must flow.").claimant == "Jeffrey Brissette"
     assert r.read("Jeffrey Brisket promised more help.").claimant == "Jeffrey Brissette"
+
+
+def test_a_claimant_is_searched_from_a_few_words_before_its_head_noun():
+    """`_claimant_search` starts where a search of the whole sentence would find the claimant."""
+    from eventwire.stages.claims import _CLAIMANT_RX, _claimant_search
+    for sentence in ["A senior US defense official said the strikes hit two sites.",
+                     "the Syrian Observatory for Human Rights said",
+                     "(local sources) reported that several unnamed Iraqi security officials were told",
+                     "He said, according to two Kurdish military sources in Hasakah, that",
+                     "Several informed field medical sources of the army said",
+                     "no one spoke", "officials", "  spokesman  ", "Tribal Sheikh Ahmed Khalil Hamid Jassim officials said"]:
+        full = _CLAIMANT_RX.search(sentence)
+        found = _claimant_search(sentence)
+        assert (found and found.span(1)) == (full and full.span(1)), sentence

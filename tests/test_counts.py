@@ -181,3 +181,29 @@ def test_long_runs_of_numbers_and_of_words_are_read_in_linear_time():
         t0 = time.perf_counter()
         find_counts(text)
         assert time.perf_counter() - t0 < 20
+
+
+def test_each_count_pattern_is_run_whenever_it_could_match(monkeypatch):
+    """Patterns are skipped on sentences without the words they need (`_COUNT_PATTERN_WORDS`);
+    a pattern edited to match without them must have its words edited too."""
+    from pathlib import Path
+
+    from eventwire.stages import claims
+    sentences = [
+        "Two civilians were killed and five were wounded.", "killing and wounding 75 soldiers",
+        "3 were killed, injured or captured", "5 casualties", "2 fatalities allocated to Arnaz",
+        "the death toll rose to 11", "the number of dead rose to 9", "a total of 17 killed",
+        "stabbed a journalist to death", "a farmer was killed", "were killed, along with 15 IS fighters",
+        "2 dead, 5 deaths, seven fatalities, 7 martyrs, 4 bodies", "the bodies of 5 men",
+        "the remains of three soldiers were found", "causing his death", "leaving 3 dead",
+        "killing him", "he died", "Tolhildan Welat was killed", "she succumbed", "wounding 3 policemen",
+        "3 were injured", "leaving 4 wounded", "the attack claimed the lives of 6 people",
+        "gunmen shot dead a driver", "a man was beheaded", "six people lost their lives", "two drowned",
+    ]
+    fixtures = Path(__file__).parent / "fixtures" / "multireport"
+    for path in sorted(fixtures.glob("*.txt")):
+        sentences += [s for s in path.read_text(encoding="utf-8").replace("\n", " ").split(". ") if s]
+    filtered = {s: [vars(c) for c in claims._find_counts.__wrapped__(s)] for s in sentences}
+    monkeypatch.setattr(claims, "_COUNT_PATTERN_WORDS", [()] * len(claims._COUNT_PATTERNS))
+    for s in sentences:
+        assert [vars(c) for c in claims._find_counts.__wrapped__(s)] == filtered[s], s

@@ -199,3 +199,21 @@ def test_build_is_deterministic_and_matches_the_shipped_file(tmp_path):
     assert regions[0] == regions[1]
     if regions[0] is not None:
         assert regions[0] == (ROOT / "src" / "eventwire" / "data" / "regions.tsv.gz").read_bytes()
+
+
+def test_a_name_met_before_in_other_words_is_found_as_if_first_met(gaz):
+    """What `find` remembers of names (namesakes allowed, close spellings, fuzzy keys) never
+    carries one context's answer to another: a title, a given name, a sentence start."""
+    def found(text):
+        return [(m.start, m.end, m.place.place_id, m.score) for m in gaz.find(text)]
+
+    texts = ["President Austin met Lloyd Austin in Austin. Austin, Texas, is far from Homs.",
+             "Homs was shelled. In Homs and al-Homs, Bashar al-Assad spoke; Assad said Idleb and Idlib.",
+             "Sheikh Maqsoud is in Aleppo; Maqsoud said the Sheikh Maqsoud district was hit. Deir Ezzoro",
+             "Deir Ezzoro and Deir ez-Zor; Tribal elders near the Trebil crossing; Conocco and Qamishly."]
+    for memo in (gaz._allowed_memo, gaz._close, gaz._fuzzy_found):
+        memo.clear()
+    cold = [found(t) for t in texts]
+    for t in reversed(texts):   # remembered from other sentences first
+        found(t)
+    assert [found(t) for t in texts] == cold

@@ -11,6 +11,7 @@ import csv
 import gzip
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -77,6 +78,11 @@ FUZZY_MIN_KEY = 6
 # ...and the words as written must also be this close to one of the place's spellings,
 # since folded keys are low in information (every vowel is "a").
 FUZZY_SPELLING_CUTOFF = 80.0
+# What `find` remembers of names it met (namesakes allowed, close spellings, fuzzy keys) is
+# forgotten past this many entries of each kind, so that memory stays flat over a long run:
+# the 10,461 ACLED dev notes and 193 1,000-word articles fill 9,300, 5,300 and 3,400 entries
+# of ~240 bytes each; at this bound each takes 5 MB at most.
+NAME_MEMO_LIMIT = 20_000
 
 
 @dataclass(slots=True)
@@ -100,6 +106,52 @@ class _Token:
     cap: bool
     article: bool
     link: bool          # may run on into the next token as one name
+
+
+class _Span:
+    """What the words toks[i:j] and their neighbours say, whatever place they may name:
+    read once for all the namesakes a span is tried against (see `Gazetteer._allowed_in`).
+    `read_words` adds what only that test needs (not read when the answer is remembered)."""
+
+    __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
+                 "upper", "short", "lower_after_first", "after_name_head", "sentence_start", "after_given_name",
+                 "written", "person_in_name", "all_common_words", "_english")
+
+    def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
+        self.text, self.toks, self.i, self.j = text, toks, i, j
+        self._english = gaz._english
+        words = [tk for tk in toks[i:j] if not tk.article]
+        self.words = words
+        self.has_article = has_article = len(words) < j - i
+        self.single = single = len(words) == 1
+        first = words[0]
+        rejected = not first.cap
+        if not rejected and i > 0:
+            prev = toks[i - 1]
+            gap = text[prev.end:toks[i].start]
+            # "President Austin"; "Sheikh Maqsoud" is matched from "Sheikh" instead
+            rejected = prev.lower in TITLE_WORDS and gap in (" ", ". ") or \
+                prev.article and gap != " "  # "al-Nasr" was refused with its article; not without it either
+        if not rejected and single and has_article:
+            rejected = gaz._surname(text, toks, i)  # "Bashar al-Assad", "Moaz al-Omarik"
+        self.rejected = rejected
+        lower = first.lower
+        self.plain_name = single and (lower in PERSON_NAMES or lower in NON_PLACE_WORDS or lower in GENERIC_WORDS)
+        self.english = single and lower in gaz._english
+        self.upper = single and first.raw.isupper() and len(first.raw) > 1
+        self.short = single and len(first.fold) <= 3
+        self.lower_after_first = any(not tk.cap for tk in words[1:])
+        if not rejected:  # what is read around the words
+            self.after_name_head = Gazetteer._after_name_head(text, toks, i)
+            self.sentence_start = Gazetteer._sentence_start(text, toks[i].start)
+            self.after_given_name = gaz._surname(text, toks, i)
+
+    def read_words(self) -> "_Span":
+        self.written = _compact(self.text[self.toks[self.i].start:self.toks[self.j - 1].end])
+        words = self.words
+        self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
+        self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
+        return self
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -148,6 +200,11 @@ class Gazetteer:
         self._merged: set[str] = set()
         self._forms: dict[str, set[str]] = {}  # place_id -> its names as written, compacted
         self._english = english_words()
+        self._romanised_ids: dict[str, bool] = {}  # place_id -> `_romanised` of that place
+        self._close: dict[tuple[str, str, float], bool] = {}  # see `_spelled_close`
+        self._sorted_keys: list[str] | None = None  # every key, for `_key_prefixes`
+        self._fuzzy_found: dict[str, tuple[str, float] | None] = {}  # see `_fuzzy`
+        self._allowed_memo: dict[tuple, tuple[_Entry, ...]] = {}  # see `_allowed_entries`
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -524,6 +581,18 @@ class Gazetteer:
             self._forms[pid] = forms
         return forms
 
+    def _spelled_close(self, pid: str, written: str, cutoff: float) -> bool:
+        """Whether `written` (compacted) comes within `cutoff` (rapidfuzz ratio) of one of the
+        place's spellings; remembered, as a place's many namesakes are tried on every mention."""
+        key = (pid, written, cutoff)
+        close = self._close.get(key)
+        if close is None:
+            if len(self._close) >= NAME_MEMO_LIMIT:
+                self._close.clear()
+            close = self._close[key] = process.extractOne(
+                written, self._forms_of(pid), scorer=fuzz.ratio, score_cutoff=cutoff) is not None
+        return close
+
     def _best(self, entries: list[_Entry], written: str, countries: set[str] | None = None,
               regions: set[str] | None = None) -> _Entry:
         """The most likely of the places sharing a key (entries sorted by weight): the
@@ -585,7 +654,8 @@ class Gazetteer:
         n = len(toks)
         i = 0
         while i < n:
-            hit = self._match_at(text, toks, i)
+            t = toks[i]
+            hit = self._match_at(text, toks, i) if t.cap or t.article else None  # a name starts so
             if hit is None:
                 i += 1
                 continue
@@ -614,13 +684,12 @@ class Gazetteer:
             assimilated = len(t.lower) >= 2 and nxt.lower[:1] == t.lower[-1]
             if not (t.lower in ("al", "el") or joined and t.lower in ARABIC_ONLY_ARTICLES or assimilated):
                 return None
-        # how far the words run on as one name
-        last = i
-        while last + 1 < len(toks) and toks[last].link and last - i + 1 < self._max_tokens:
-            last += 1
+        # how far the words may run on as one name: toks[i:limit] at most
+        limit = min(len(toks), i + self._max_tokens)
         # 1. acronyms and codes, as written: T4, K-1, BIAP
-        for j in (min(i + 2, last + 1), i + 1):
-            raw = "".join(tk.raw for tk in toks[i:j])
+        two = i + 2 if i + 1 < limit and t.link else i + 1
+        for j in (two, i + 1):
+            raw = t.raw + toks[i + 1].raw if j == i + 2 else t.raw
             if raw in self._exact and (raw.isupper() or any(ch.isdigit() for ch in raw)):
                 entries = [e for e in self._exact[raw] if self._allowed(e, text, toks, first, j)]
                 if entries:
@@ -628,12 +697,8 @@ class Gazetteer:
         if t.raw.isupper() and len(t.raw) <= 5 and not is_arabic(t.raw):
             return None  # US, SDF, ISIS: acronyms match only as listed above
         # 2. folded names, longest first
-        prefix: list[str] = []
-        acc = ""
-        for tk in toks[i:last + 1]:
-            acc += tk.fold
-            prefix.append(acc)
         for variant_pass in (False, True):
+            head = t.fold
             if variant_pass:
                 start = toks[i + 1] if t.article else t
                 variant = fused_article_variant(start.raw) if start.cap else None
@@ -641,18 +706,37 @@ class Gazetteer:
                         or variant in GENERIC_WORDS or variant in self._english:
                     return None
                 head = fold_word(variant)
-                prefix = [head + p[len(t.fold):] for p in prefix]
-            for j in range(last + 1, i, -1):
+            prefix = self._key_prefixes(head, toks, i, limit)
+            for j in range(i + len(prefix), i, -1):
                 if toks[j - 1].article:
                     continue
                 key = prefix[j - i - 1]
                 entries = self._entries(key)
                 if not entries:
                     continue
-                entries = self._allowed_entries(entries, text, toks, first, j)
+                entries = self._allowed_entries(key, entries, text, toks, first, j)
                 if entries:
                     return j, entries, (95.0 if variant_pass else 100.0)
         return None
+
+    def _key_prefixes(self, head: str, toks: list[_Token], i: int, limit: int) -> list[str]:
+        """The keys toks[i:j] would fold to, j = i+1, i+2, ... (`head` standing for toks[i]),
+        while the words run on and some key still starts so: past that none can match, and
+        most capitalised words start no name longer than themselves."""
+        keys = self._sorted_keys
+        if keys is None:
+            keys = self._sorted_keys = sorted(set(self._index).union(self._world.keys if self._world else ()))
+        out: list[str] = []
+        acc, k = head, i
+        while True:
+            at = bisect_left(keys, acc)
+            if at == len(keys) or not keys[at].startswith(acc):
+                return out
+            out.append(acc)
+            if k + 1 >= limit or not toks[k].link:
+                return out
+            k += 1
+            acc += toks[k].fold
 
     def _romanised(self, e: _Entry, place: Place | None) -> bool:
         if e.origin == "world":
@@ -660,80 +744,94 @@ class Gazetteer:
             return bool(city) and city[3] in ROMANISED_COUNTRY_CODES
         return place is not None and place.country in HOME_COUNTRIES
 
-    def _allowed_entries(self, entries: list[_Entry], text: str, toks: list[_Token], i: int,
+    def _romanised_entry(self, e: _Entry) -> bool:
+        """`_romanised` of an entry's own place, remembered per place (it never changes)."""
+        pid = e.place_id
+        known = self._romanised_ids.get(pid)
+        if known is None:
+            known = self._romanised_ids[pid] = self._romanised(e, None if e.origin == "world" else self._place(pid))
+        return known
+
+    def _allowed_entries(self, key: str, entries: list[_Entry], text: str, toks: list[_Token], i: int,
                          j: int, limit: int = 12) -> list[_Entry]:
+        ctx = _Span(self, text, toks, i, j)
+        if ctx.rejected:
+            return []
+        # The answer depends on the words as written and on the few things read around them,
+        # so a name met again (most are: "Syria", "Russian", "There") is not tried anew
+        # against each of its namesakes.
+        memo_key = (key, text[toks[i].start:toks[j - 1].end], j - i, limit, ctx.after_name_head,
+                    ctx.sentence_start, ctx.after_given_name)
+        known = self._allowed_memo.get(memo_key)
+        if known is not None:
+            return list(known)
+        ctx.read_words()
         out: list[_Entry] = []
-        written = _compact(text[toks[i].start:toks[j - 1].end])
         for e in entries[:40]:  # sorted by weight: past the 40 largest namesakes none will win
-            if self._allowed(e, text, toks, i, j, written):
+            if self._allowed_in(e, ctx):
                 out.append(e)
                 if len(out) >= limit:
                     break
+        if len(self._allowed_memo) >= NAME_MEMO_LIMIT:
+            self._allowed_memo.clear()
+        self._allowed_memo[memo_key] = tuple(out)
         return out
 
-    def _allowed(self, e: _Entry, text: str, toks: list[_Token], i: int, j: int,
-                 written: str | None = None) -> bool:
+    def _allowed(self, e: _Entry, text: str, toks: list[_Token], i: int, j: int) -> bool:
         """Whether the words toks[i:j] may stand for this entry's place here."""
-        words = [tk for tk in toks[i:j] if not tk.article]
-        has_article = len(words) < j - i
-        if e.needs_article and not has_article:
+        ctx = _Span(self, text, toks, i, j)
+        return not ctx.rejected and self._allowed_in(e, ctx.read_words())
+
+    def _allowed_in(self, e: _Entry, ctx: "_Span") -> bool:
+        """`_allowed` with what depends on the words alone read once per span (`_Span`):
+        a capitalised word is tried against up to 40 namesakes, most of them far away."""
+        if ctx.rejected:
+            return False  # whatever the place (a title, a surname, a lower-case word first...)
+        if e.needs_article and not ctx.has_article:
             return False
-        if not words[0].cap:
-            return False
-        if i > 0 and toks[i - 1].lower in TITLE_WORDS and text[toks[i - 1].end:toks[i].start] in (" ", ". "):
-            return False  # "President Austin"; "Sheikh Maqsoud" is matched from "Sheikh" instead
         curated = e.origin in ("user", "facility")
-        if i > 0 and toks[i - 1].article and text[toks[i - 1].end:toks[i].start] != " ":
-            return False  # "al-Nasr" was refused with its article; not without it either
-        if len(words) == 1:
-            w = words[0]
-            if (w.lower in PERSON_NAMES or w.lower in NON_PLACE_WORDS or w.lower in GENERIC_WORDS) \
-                    and not (curated and e.needs_article):
+        single = ctx.single
+        if single:
+            if ctx.plain_name and not (curated and e.needs_article):
                 return False
-            if has_article and self._surname(text, toks, i):
-                return False  # "Bashar al-Assad", "Moaz al-Omarik"
-            if not curated and self._after_name_head(text, toks, i):
+            if not curated and ctx.after_name_head:
                 return False  # "Beit Sawa", "Hosh al-Ashary": part of a longer, unknown name
         if curated:
             # "Tribal" folds like the Trebil crossing: an English word must be spelled as listed
-            return not (len(words) == 1 and words[0].lower in self._english
-                        and _compact(text[toks[i].start:toks[j - 1].end]) not in self._forms_of(e.place_id))
-        if any(not tk.cap for tk in words[1:]):
+            return not (single and ctx.english and ctx.written not in self._forms_of(e.place_id))
+        if ctx.lower_after_first:
             return False  # "Syria were", "Late on": only curated names run on in lower case
-        if written is None:
-            written = _compact(text[toks[i].start:toks[j - 1].end])
-        exact = written in self._forms_of(e.place_id)
-        if not exact and e.origin == "world" and not self._romanised(e, None):
-            return False
-        place = self._place(e.place_id)
-        if not exact and len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words):
-            return False  # "Haider al-Abadi" is no spelling of Hyderabad
+        exact = ctx.written in self._forms_of(e.place_id)
+        world = e.origin == "world"
         if not exact:
+            if world and not self._romanised_entry(e):
+                return False
+            if ctx.person_in_name:
+                return False  # "Haider al-Abadi" is no spelling of Hyderabad
             # Folded keys are coarse (every vowel is "a": Houla and Hillah share one), so a
             # spelling not listed must still come close to a listed one. Outside Syria and
             # Iraq only names romanised from Arabic, Persian or Pashto may differ at all
             # (Qalqiliyah / Qalqilyah); elsewhere the spelling must be one GeoNames has.
-            home = e.origin != "world" and place.country in HOME_COUNTRIES
-            if place.precision == "country" or not home and not self._romanised(e, place):
+            place = self._place(e.place_id)
+            home = not world and place.country in HOME_COUNTRIES
+            if place.precision == "country" or not home and not self._romanised_entry(e):
                 return False
             cutoff = FOLDED_SPELLING_CUTOFF if home else ROMANISED_SPELLING_CUTOFF
-            if max((fuzz.ratio(written, f) for f in self._forms_of(e.place_id)), default=0) < cutoff:
+            if not self._spelled_close(e.place_id, ctx.written, cutoff):
                 return False
-        if len(words) == 1:
-            w = words[0]
-            if w.raw.isupper() and len(w.raw) > 1 and not e.trusted:
+        if single:
+            if ctx.upper and not e.trusted:
                 return False
-            if w.lower in self._english:
+            if ctx.english:
                 if e.trusted:
                     return exact
                 big_home = e.origin == "shipped" and self._pop(e.place_id) >= 10_000
-                return exact and big_home and not self._sentence_start(text, toks[i].start)
-            if len(w.fold) <= 3 and self._sentence_start(text, toks[i].start) and not e.trusted:
+                return exact and big_home and not ctx.sentence_start
+            if ctx.short and not e.trusted and ctx.sentence_start:
                 return False
-            if not has_article and e.origin == "world" and self._surname(text, toks, i):
+            if world and not ctx.has_article and ctx.after_given_name:
                 return False  # "Lloyd Austin": a capitalised given name just before
-        elif e.origin == "world" and all(tk.lower in self._english or tk.lower in GENERIC_WORDS
-                                         for tk in words):
+        elif world and ctx.all_common_words:
             return self._pop(e.place_id) >= 100_000
         return True
 
@@ -788,12 +886,15 @@ class Gazetteer:
     def _fuzzy(self, key: str) -> tuple[str, float] | None:
         if len(key) < FUZZY_MIN_KEY:
             return None
+        if key in self._fuzzy_found:  # names recur from one report to the next
+            return self._fuzzy_found[key]
         buckets = self._fuzzy_index()
         choices = [k for d in (-1, 0, 1) for k in buckets.get((key[0], len(key) + d), ())]
-        if not choices:
-            return None
-        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return (best[0], best[1]) if best else None
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) if choices else None
+        if len(self._fuzzy_found) >= NAME_MEMO_LIMIT:
+            self._fuzzy_found.clear()
+        found = self._fuzzy_found[key] = (best[0], best[1]) if best else None
+        return found
 
     def _fuzzy_pass(self, text: str, toks: list[_Token], covered: set[int]) -> Iterator[tuple]:
         """Capitalised words no exact name covered, tried against Syria/Iraq names with typos."""
@@ -821,8 +922,7 @@ class Gazetteer:
                 written = _compact(text[toks[i].start:toks[j - 1].end])
                 entries = [e for e in self._index[hit[0]] if e.origin != "world"
                            and not e.needs_article and self._allowed(e, text, toks, i, j)
-                           and max((fuzz.ratio(written, f) for f in self._forms_of(e.place_id)),
-                                   default=0) >= FUZZY_SPELLING_CUTOFF]
+                           and self._spelled_close(e.place_id, written, FUZZY_SPELLING_CUTOFF)]
                 if entries:
                     yield (i, j, entries, round(hit[1], 1), None)
                     i = j

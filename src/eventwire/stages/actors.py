@@ -7,7 +7,6 @@ around each mention: "by X", "targeting X", "X shelled", "X base", "US strikes".
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -94,18 +93,127 @@ _ADJ_ATTACK_RX = re.compile(_ADJ_ATTACK, re.IGNORECASE)
 _GENERIC = {"Military forces", "Police forces", "Rebel groups", "Civilians"}
 
 
-def _alternation(names: list[str]) -> tuple[re.Pattern, dict[str, str]]:
-    """All patterns of these actors as one regex (one pass over the text instead of one per
-    pattern); earlier actors win where two match at the same place."""
-    groups, parts = {}, []
-    for name in names:
-        for p in ACTOR_PATTERNS[name]:
-            g = f"a{len(groups)}"
-            groups[g] = name
-            parts.append(f"(?P<{g}>{p})")
-    # every pattern starts at a word: testing the boundary first spares the alternatives
-    # at most positions (calibrated: 5x faster on 1,000-word articles)
-    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE), groups
+def leftmost_matches(regexes: list[tuple[re.Pattern, str]], text: str, pos: int = 0,
+                     endpos: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, name) of what one alternation of these regexes, in this order, finds in
+    `text` (from `pos` to `endpos`, as `re.finditer` takes them): the leftmost match, the
+    earliest regex at a tie, then on from its end. Each regex is compiled once, instead of one
+    alternation compiled for every set of names a text calls for (profiled: compiling them
+    cost 10% of the run on ACLED notes). The regexes must not match the empty string."""
+    endpos = len(text) if endpos is None else endpos
+    nexts = [rx.search(text, pos, endpos) for rx, _ in regexes]
+    out: list[tuple[int, int, str]] = []
+    while True:
+        best, name = None, ""
+        for k, m in enumerate(nexts):
+            if m is not None and m.start() < pos:
+                # overtaken by the match before: its next match from here (one at or past
+                # `pos` stays: it is where a search from `pos` would find it)
+                m = nexts[k] = regexes[k][0].search(text, pos, endpos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best, name = m, regexes[k][1]
+        if best is None:
+            return out
+        out.append((best.start(), best.end(), name))
+        pos = best.end()
+
+
+def _first_letters(pattern: str, flags: int = re.IGNORECASE) -> set[str] | None:
+    """The letters (lower case) a match of `pattern` must begin with, compared without case,
+    or None when that is not plain from its words (a character class or a lookaround first)."""
+    try:
+        from re import _constants as sre, _parser
+        tree = _parser.parse(pattern, flags)
+    except Exception:  # a Python whose parser differs: no guard, same matches
+        return None
+    letters: set[str] = set()
+
+    def may_be_empty(items) -> bool:  # collects first letters; True when items can match ""
+        for op, av in items:
+            if op is sre.AT:
+                continue  # \b: zero width
+            if op is sre.LITERAL and chr(av).isalpha():
+                letters.add(chr(av).lower())
+                return False
+            if op is sre.SUBPATTERN:  # a group, with scoped flags or not
+                if not may_be_empty(av[3].data):
+                    return False
+            elif op is sre.BRANCH:
+                if not any([may_be_empty(alt.data) for alt in av[1]]):
+                    return False
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+                if not may_be_empty(av[2].data) and av[0] > 0:
+                    return False
+            else:
+                raise ValueError(op)
+        return True
+
+    try:
+        return None if may_be_empty(tree.data) else letters
+    except ValueError:
+        return None
+
+
+def _top_alternatives(body: str) -> list[str]:
+    """The alternatives of a regex: split at each | outside groups and character classes."""
+    out, current, depth, in_class, i = [], [], 0, False, 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            current.append(body[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if body[i + 1:i + 2] == "]" or body[i + 1:i + 3] == "^]":  # "[]...]": a literal ]
+                current.append(body[i:i + 2])
+                i += 2
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(current))
+            current = []
+            i += 1
+            continue
+        current.append(ch)
+        i += 1
+    out.append("".join(current))
+    return out
+
+
+def letter_grouped(body: str) -> str:
+    """The alternation `body` with its alternatives grouped by the letter they begin with,
+    each group behind a lookahead on that letter. The matches are the same (at a position only
+    the alternatives beginning with its letter can match, and they keep their order), but
+    at each word only those are tried: for a long list of trigger words, 4-7x faster.
+    `body` unchanged when an alternative's first letter is not plain."""
+    groups: dict[str, list[str]] = {}
+    for alternative in _top_alternatives(body):
+        letters = _first_letters(alternative)
+        if not letters:
+            return body
+        for letter in letters:
+            groups.setdefault(letter, []).append(alternative)
+    return "(?:" + "|".join(f"(?=(?i:{c}))(?:{'|'.join(alts)})" for c, alts in sorted(groups.items())) + ")"
+
+
+def word_start_regex(patterns: list[str]) -> re.Pattern:
+    """One case-insensitive regex for patterns that each start at a word, the earlier winning
+    at a tie: the boundary is tested first, then (where the patterns tell) the first letter,
+    which spares trying every alternative at most words (profiled: 5x faster on 1,000-word
+    articles for the boundary, 1.6x more for the letter)."""
+    body = "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+    letters = _first_letters(body)
+    guard = f"(?=[{''.join(sorted(letters))}])" if letters else ""
+    return re.compile(r"\b" + guard + body, re.IGNORECASE)
+
+
+_ACTOR_RX = {name: word_start_regex(patterns) for name, patterns in ACTOR_PATTERNS.items()}
 
 
 # Words without which an actor's patterns cannot match: a sentence is only searched for
@@ -142,12 +250,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                   "villager"),
 }
 assert set(KEYWORDS) == set(ACTOR_PATTERNS), "every actor needs its keywords"
+_ACTOR_WORDS = [(word, name) for name, words in KEYWORDS.items() for word in words]
 
-
-@functools.lru_cache(maxsize=1024)
-def _regexes_for(active: tuple[str, ...]):
-    return (_alternation([n for n in active if n not in _GENERIC]),
-            _alternation([n for n in active if n in _GENERIC]))
 
 # cues that put an actor in the target role (actor2) when they come just before it
 _TARGET_BEFORE = re.compile(
@@ -196,21 +300,17 @@ class ActorMention:
 def find_actors(text: str) -> list[ActorMention]:
     """Every actor named in `text`, longest match first, with a role where local cues say one."""
     lower = text.lower()
-    active = tuple(n for n, words in KEYWORDS.items() if any(w in lower for w in words))
-    if not active:
+    present = {name for word, name in _ACTOR_WORDS if word in lower}
+    if not present:
         return []
-    (specific_rx, specific_groups), (generic_rx, generic_groups) = _regexes_for(active)
-    kept: list[tuple[int, int, str]] = []
-    if specific_groups:
-        for m in specific_rx.finditer(text):
-            if m.end() > m.start():
-                kept.append((m.start(), m.end(), specific_groups[m.lastgroup]))
+    active = [n for n in KEYWORDS if n in present]
+    kept = leftmost_matches([(_ACTOR_RX[n], n) for n in active if n not in _GENERIC], text)
     # generic names ("the army", "civilians") only where no specific one stands
-    if generic_groups:
-        for m in generic_rx.finditer(text):
-            s, e = m.start(), m.end()
-            if e > s and not any(s < ke and ks < e for ks, ke, _ in kept):
-                kept.append((s, e, generic_groups[m.lastgroup]))
+    generic = [(_ACTOR_RX[n], n) for n in active if n in _GENERIC]
+    if generic:
+        specific = list(kept)
+        kept.extend((s, e, name) for s, e, name in leftmost_matches(generic, text)
+                    if not any(s < ke and ks < e for ks, ke, _ in specific))
     kept.sort()
     out = []
     for s, e, name in kept:
@@ -222,9 +322,9 @@ def find_actors(text: str) -> list[ActorMention]:
             role = "actor1"
         elif _ADJ_ATTACK_RX.match(after):
             role = "actor1"  # "the American attack on X": the adjective names who attacked
-        elif _TARGET_BEFORE.search(before) or _TARGET_AFTER.search(after):
+        elif _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after):  # (^-anchored: match)
             role = "actor2"
-        elif _AGENT_AFTER.search(after):
+        elif _AGENT_AFTER.match(after):
             role = "actor1"
         if name in ("Civilians", "Protesters") and role is None:
             role = "actor2" if name == "Civilians" else "actor1"

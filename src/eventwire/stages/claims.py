@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .actors import leftmost_matches, word_start_regex
+
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
 OUTLETS: dict[str, str] = {
@@ -79,12 +81,36 @@ _CLAIMANT_RX = re.compile(
     r"(?:\s+(?:for\s+|of\s+)?(?-i:[A-Z])[\w'-]+){0,3})?)",
     re.IGNORECASE)
 
+_CLAIMANT_HEAD_RX = word_start_regex([_CLAIMANT_HEAD])
+
+
+def _claimant_search(text: str) -> re.Match | None:
+    """`_CLAIMANT_RX.search(text)`, begun a few words before the first head noun: a claimant
+    holds one, with at most a determiner and 4 modifiers before it, each followed by white
+    space. (Tried at every word of a long sentence, the pattern cost a third of reading
+    attribution.)"""
+    head = _CLAIMANT_HEAD_RX.search(text)
+    if head is None:
+        return None
+    k = head.start()
+    for _ in range(6):  # the head's own chunk of non-space, then 5 chunks before it
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+    return _CLAIMANT_RX.search(text, k)
+
+
 _PERSON_SAID = re.compile(
     r"\b((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){0,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,?\s+"
     r"(?:said|says|stressed|added|promised|noted|told|confirmed|announced|explained|warned|acknowledged|stated)\b")
 _NOT_PERSON = {"The", "A", "An", "He", "She", "They", "It", "We", "This", "That", "These", "Those", "And", "But",
                "Local", "Earlier", "Later", "Commenting", "During", "On", "In", "At", "Sources", "Washington",
                "Moscow", "Tehran", "Damascus", "Baghdad", "Ankara", "Source", "Officials", "Reports"}
+
+_HAS_REPORT_VERB = re.compile(word_start_regex([_REPORT_VERB + r"\b"]).pattern + r"|according\s+to", re.IGNORECASE)
+_QUOTED_AS_SAYING = re.compile(r"quot(?:ed|ing)\s+(.{3,120}?)\s+as\s+saying", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"according\s+to\s+(.{3,120}?)(?:[,.;]|$)", re.IGNORECASE)
 
 _ANAPHOR = re.compile(r"^\s*(?:the|these|those|this|that)\s+(source|sources|correspondent|observatory|official|"
                       r"officials|agency|spokesman|ministry|newspaper|monitor)\b", re.IGNORECASE)
@@ -130,7 +156,7 @@ class AttributionReader:
 
     def read(self, sentence: str) -> Attribution:
         outlets = outlet_spans(sentence)
-        has_verb = re.search(r"\b" + _REPORT_VERB + r"\b|according\s+to", sentence, re.IGNORECASE)
+        has_verb = _HAS_REPORT_VERB.search(sentence)
         if not has_verb and not outlets:
             m = _ANAPHOR.match(sentence)
             if not m:
@@ -143,9 +169,9 @@ class AttributionReader:
     def _read(self, sentence: str, outlets, has_verb: bool) -> Attribution:
         source = outlets[0][2] if outlets else self.publisher
         # "X quoted Y as saying", "according to Y", "Y told X", "Y said"
-        m = re.search(r"quot(?:ed|ing)\s+(.{3,120}?)\s+as\s+saying", sentence, re.IGNORECASE)
+        m = _QUOTED_AS_SAYING.search(sentence)
         if m:
-            np = _CLAIMANT_RX.search(m.group(1))
+            np = _claimant_search(m.group(1))
             claimant = _clean_np(np.group(1)) if np else _clean_np(m.group(1))
             return Attribution(source, claimant, m.start(1), m.end(1))
         anaphor = _ANAPHOR.match(sentence)
@@ -156,9 +182,9 @@ class AttributionReader:
                     return Attribution(prev.source, prev.claimant, anaphor.start(1), anaphor.end(1))
                 if prev.source and head in prev.source.lower():
                     return Attribution(prev.source, prev.claimant or prev.source, anaphor.start(1), anaphor.end(1))
-        m = re.search(r"according\s+to\s+(.{3,120}?)(?:[,.;]|$)", sentence, re.IGNORECASE)
+        m = _ACCORDING_TO.search(sentence)
         if m:
-            np = _CLAIMANT_RX.search(m.group(1))
+            np = _claimant_search(m.group(1))
             if np:
                 return Attribution(source, _clean_np(np.group(1)), m.start(1) + np.start(1), m.start(1) + np.end(1))
             if outlets:
@@ -167,13 +193,10 @@ class AttributionReader:
         if person and person.group(1).split()[0] not in _NOT_PERSON and not any(
                 s <= person.start(1) < e for s, e, _ in outlets):
             return Attribution(source, self.person(person.group(1)), person.start(1), person.end(1))
-        if has_verb:
-            for np in _CLAIMANT_RX.finditer(sentence):
-                words = _clean_np(np.group(1))
-                if any(s <= np.start(1) < e or np.start(1) <= s < np.end(1) for s, e, _ in outlets):
-                    # "Al-Mayadeen sources", "an al-Mayadeen correspondent": outlet and claimant both
-                    return Attribution(source, words, np.start(1), np.end(1))
-                return Attribution(source, words, np.start(1), np.end(1))
+        np = _claimant_search(sentence) if has_verb else None
+        if np is not None:
+            # "Al-Mayadeen sources", "an al-Mayadeen correspondent": outlet and claimant both
+            return Attribution(source, _clean_np(np.group(1)), np.start(1), np.end(1))
         if outlets and has_verb:
             return Attribution(source, source if source in MONITORS else None)
         return Attribution(source, None)
@@ -444,6 +467,48 @@ _COUNT_PATTERNS: list[tuple[str, str, str, re.Pattern]] = [
     ("injuries", "", "object", re.compile(rf"\b(?:left|leaving)\s+{_list()}\s+(?:wounded|injured)\b", _FLAGS)),
 ]
 
+# Words without which each pattern above cannot match (each tuple: one of its words must be in
+# the masked sentence), so that a pattern is only run on sentences that hold them: the
+# patterns that start with a group of victims try it at every word (profiled: most of the
+# cost of reading counts on the ACLED notes and on articles).
+_KILL_WORDS = ("kill", "lives", "execut", "massacr", "assassinat", "dead", "gunn", "behead", "murder", "slaughter",
+               "lynch", "fatally", "death")
+_DEATH_PRED_WORDS = ("kill", "martyr", "slain", "execut", "assassinat", "murder", "behead", "massacr", "lynch", "dead",
+                     "fatally", "gunned", "death", "die", "perished", "succumbed", "lost", "drowned")
+_INJURY_WORDS_NEEDED = ("wound", "injur", "hurt", "maim")
+_COUNT_PATTERN_WORDS: list[tuple[tuple[str, ...], ...]] = [
+    (("injur", "wound", "casualties"),),            # killing and wounding / killed or injured / casualties
+    (("allocat", "assign", "attribut"),),           # allocated to
+    (("toll",),),                                   # the death toll rose to
+    (("number",),),                                 # the number of dead rose to
+    (("total",),),                                  # a total of
+    (_KILL_WORDS,),                                 # killing 3 soldiers
+    (("death",),),                                  # stabbed ... to death
+    (_DEATH_PRED_WORDS,),                           # 3 soldiers were killed
+    (("killed", "dead", "died"),),                  # killed, along with
+    (("dead", "death", "fatalit", "martyrs", "bodies", "corpses"),),  # 2 dead
+    (("bod", "corpse"),),                           # the bodies of
+    (("remains",),),                                # the remains of
+    (("death",),),                                  # leading to his death
+    (("dead",),),                                   # leaving 3 dead
+    (_KILL_WORDS, ("him", "her")),                  # killing him
+    (("he",), _DEATH_PRED_WORDS),                   # he died
+    (("was",), ("kill", "martyr", "slain", "execut", "assassinat", "murder", "behead", "massacr", "lynch", "dead",
+                "fatally", "gunned", "death", "died", "succumbed")),  # was killed
+    (_INJURY_WORDS_NEEDED,),                        # wounding 3
+    (_INJURY_WORDS_NEEDED,),                        # 3 were wounded
+    (("left", "leaving"),),                         # leaving 3 wounded
+]
+assert len(_COUNT_PATTERN_WORDS) == len(_COUNT_PATTERNS), "every count pattern needs its words"
+# what `re.IGNORECASE` takes for an ASCII letter that `str.lower` does not give as one
+_KEYWORD_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})
+
+
+def keyword_text(text: str) -> str:
+    """`text` in lower case, for testing whether words a case-insensitive pattern needs are in it."""
+    return text.lower().translate(_KEYWORD_FOLD)
+
+
 # ---- what the coder says: ACLED notes state the figure they coded and how they split it.
 # "Unknown fatalities coded as 10", "Fatalities coded as 0 (VoJ reported 1)", "coded fatality
 # to one", "2 fatalities coded for the drivers", "rounded down to 3": the coded figure is the
@@ -702,8 +767,11 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
         in_subset[a:b] = b"\x01" * (b - a)
 
     has_injury = bool(_INJURY_WORD.search(masked))
-    for field, kind, role, rx in _COUNT_PATTERNS:
+    words = keyword_text(masked)
+    for (field, kind, role, rx), needed in zip(_COUNT_PATTERNS, _COUNT_PATTERN_WORDS):
         if field == "injuries" and not has_injury:
+            continue
+        if not all(any(w in words for w in group) for group in needed):
             continue
         for m in rx.finditer(masked):
             if field == "mixed":
@@ -870,7 +938,7 @@ def _share(total: int, parts: int) -> int:
 def states_event_total(sentence: str, field: str = "fatalities") -> bool:
     """Whether a sentence gives the whole event's count of a field rather than one group of it:
     a coded figure ("Fatalities coded as 3"), a share of a split total, or a toll ("4 fatalities")."""
-    return any(c.field == field and c.kind in ("coded", "share", "total") for c in find_counts(sentence))
+    return any(c.field == field and c.kind in ("coded", "share", "total") for c in _find_counts(sentence))
 
 
 def is_coder_statement(counts: list[Count]) -> bool:
@@ -890,21 +958,29 @@ _ADDITIONAL_OPENING = re.compile(r"^\W*(?:in\s+addition|additionally|also|beside
 def adds_to_other_counts(sentence: str, field: str = "fatalities") -> bool:
     """Whether a sentence counts victims on top of those a report counted before it, so that
     its count adds to theirs rather than competing with them."""
-    for c in find_counts(sentence):
+    for c in _find_counts(sentence):  # read only: the cached counts themselves
         if c.field != field or not c.value or c.kind not in ("", "vague", "extra"):
             continue
         if _ADDITIONAL_BEFORE.search(sentence, max(0, c.start - 12), c.start) or _ADDITIONAL_IN.search(c.text) \
                 or _ADDITIONAL_AFTER.match(sentence[c.end:c.end + 30]) or _ADDITIONAL_OPENING.match(sentence):
             return True
     return False
+
+
 def outlet_spans(text: str) -> list[tuple[int, int, str]]:
     """Where outlets are named: a place inside an outlet's name ('New York Times') is no place."""
+    return list(_outlet_spans(text))
+
+
+# small: it serves the second reading of one sentence (its attribution, then its places),
+# not a corpus that repeats itself
+@functools.lru_cache(maxsize=64)
+def _outlet_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     lower = text.lower()
-    active = tuple(i for i, keys in enumerate(_OUTLET_KEYS) if any(k in lower for k in keys))
-    if not active:
-        return []
-    rx = _outlet_regex(active)
-    return [(m.start(), m.end(), _OUTLET_NAMES[int(m.lastgroup[1:])]) for m in rx.finditer(text)]
+    present = {i for key, i in _OUTLET_WORDS if key in lower}
+    if not present:
+        return ()
+    return tuple(leftmost_matches([(_OUTLET_RX[i], _OUTLET_NAMES[i]) for i in sorted(present)], text))
 
 
 # Words without which an outlet's pattern cannot match, in the order of OUTLETS: a sentence
@@ -919,9 +995,6 @@ _OUTLET_KEYS = [
     ("manar",), ("tolo",), ("pajhwok",),
 ]
 assert len(_OUTLET_KEYS) == len(OUTLETS), "every outlet needs its words"
-
-
-@functools.lru_cache(maxsize=512)
-def _outlet_regex(active: tuple[int, ...]) -> re.Pattern:
-    patterns = list(OUTLETS.values())
-    return re.compile(r"\b(?:" + "|".join(f"(?P<o{i}>{patterns[i]})" for i in active) + ")", re.IGNORECASE)
+_OUTLET_WORDS = [(key, i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys]
+# one regex an outlet, each compiled once (see `leftmost_matches`)
+_OUTLET_RX = [word_start_regex([p]) for p in OUTLETS.values()]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Claim
 from .actors import side, side_of_claimant
-from .claims import adds_to_other_counts, states_event_total
+from .claims import adds_to_other_counts, keyword_text, states_event_total
 
 COUNT_FIELDS = ("fatalities", "injuries")
 # fields whose distinct values across claims are worth surfacing as contradictions
@@ -27,8 +27,14 @@ REVISION = re.compile(r"\btoll\s+(?:has\s+|had\s+)?(?:rose|risen|rising|climbed|
                       r"\b(?:rose|risen|climbed|increased|jumped)\s+to\b|\bupdated\s+(?:death\s+)?toll", re.IGNORECASE)
 
 
+# words without one of which REVISION cannot match: most quotes are not searched
+_REVISION_WORDS = ("toll", "rose", "risen", "climbed", "increased", "jumped")
+
+
 def is_revision(claim: Claim) -> bool:
-    return bool(REVISION.search(claim.quote or ""))
+    quote = claim.quote or ""
+    words = keyword_text(quote)
+    return any(w in words for w in _REVISION_WORDS) and bool(REVISION.search(quote))
 
 
 def best_value(claims: list[Claim], victim_side: str | None,
