@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from eventwire.classify import HIERARCHY, PARENT, TypeModel, features, tokens
+from eventwire.classify import HIERARCHY, PARENT, TypeModel, features, stem, tokens
 
 EVR = "Explosions/Remote violence"
 VAC = "Violence against civilians"
@@ -96,6 +96,36 @@ def test_shipped_model_is_small_and_holds_only_words_and_word_pairs():
         for feat in head["weights"]:
             assert feat.startswith("#") or len(feat.split(" ")) <= 2, feat
     assert "ACLED" in spec["meta"]["trained_on"]  # attribution travels with the weights
+
+
+def test_opening_words_and_heading_are_features_of_their_own():
+    text = "Property destruction: gunmen burned 2 cars"
+    assert features(text, pairs=False, lead=2, heading=True) == [
+        "property", "destruction", "gunmen", "burned", "<num>", "cars",
+        "^property", "^destruction", "heading:property", "heading:destruction"]
+    # a clock time, a date or a colon late in the text is no heading
+    for text in ("At 10:30 a bomb exploded", "On 9 May 2020, protesters said: enough", "Shelling: " + "x " * 3):
+        heads = [f for f in features(text, pairs=False, heading=True) if f.startswith("heading:")]
+        assert heads == (["heading:shelling"] if text.startswith("Shelling") else []), text
+    assert features("", lead=2, heading=True) == []
+
+
+def test_word_forms_share_a_stem():
+    assert {stem(w) for w in ("shelling", "shells", "shell")} == {"shell"}
+    assert {stem(w) for w in ("clashes", "clash")} == {"clash"}
+    assert stem("attacked") == "attacked" != stem("attacks")  # a past tense keeps its own stem
+    assert stem("airstrikes") == stem("airstrike")
+    assert stem("bus") == "bus"  # too short to cut
+    assert features("IS shelled 3 posts", pairs=False, stems=True) == [
+        "is", "shelled", "<num>", "posts", "~shelled", "~post"]
+
+
+def test_the_shipped_model_reads_the_features_it_was_trained_on():
+    spec = json.loads(resources.files("eventwire").joinpath("data/type_model.json").read_text("utf-8"))
+    words = spec["heads"]["event_type"]["weights"]
+    for kind, prefix in (("lead", "^"), ("heading", "heading:"), ("stems", "~")):
+        if spec["features"].get(kind):
+            assert any(f.startswith(prefix) for f in words), kind
 
 
 def test_features_fold_case_and_numbers():

@@ -1,7 +1,8 @@
 """ACLED event type and sub-event type of a short text, from a small linear model.
 
-The model is a multinomial logistic regression over lowercased words (numbers folded
-to one token; word pairs too if a model file asks for them), trained on ACLED notes by
+The model is a linear softmax over lowercased words (numbers folded to one token) and,
+as a model file asks, their crude stems, word pairs, the opening words of the text and
+the words of a leading heading ("Detonation: ..."), trained on ACLED notes by
 scripts/train_classifier.py and shipped as JSON weights in data/type_model.json.
 Prediction is pure Python: no numpy, no scikit-learn, no network.
 """
@@ -44,13 +45,47 @@ def tokens(text: str) -> list[str]:
     return [NUMBER if t[0].isdigit() else t for t in toks]
 
 
-def features(text: str, *, pairs: bool = True) -> list[str]:
-    """The model's features of a text, each once: its words and, unless pairs=False,
-    its adjacent word pairs ("a b")."""
+# Plural, gerund and final-e endings. "-ed" is kept: a note's past-tense verb is its
+# coder's framing of the event ("attacked" is mostly a battle in ACLED notes, where a
+# news "rocket attack" is an explosion), so "attacked" and "attack" stay apart.
+_ENDINGS = ("ing", "es", "s", "e")
+
+
+def stem(word: str) -> str:
+    """The word less one plural, gerund or final-e ending, if three letters stay:
+    "shelling" and "shells" give "shell", "airstrike" and "airstrikes" "airstrik"; a
+    past tense ("shelled") is its own stem."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word
+
+
+# A heading that opens a text and ends in a colon ("Property destruction: gunmen ...",
+# "Change to armed group: ..."): up to five words, no digits, so "At 10:30" is none.
+_HEADING = re.compile(r"\s*([^\W\d_]+(?:[ /'\u2019-][^\W\d_]+){0,4})\s*:")
+
+
+def features(text: str, *, pairs: bool = True, lead: int = 0, heading: bool = False,
+             stems: bool = False) -> list[str]:
+    """The model's features of a text, each once: its words; if stems, the stem of each
+    word of four letters or more as "~stem" (so "shells" and "shelling" share one); unless
+    pairs=False, its adjacent word pairs ("a b"); its first `lead` words again as "^word"
+    (what a text opens with names its event more surely than what it adds later); and,
+    if heading, the words of a heading it opens with as "heading:word"."""
     toks = tokens(text)
+    feats = list(toks)
+    if stems:
+        feats += ["~" + stem(t) for t in toks if len(t) >= 4 and t != NUMBER]
     if pairs:
-        toks = toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
-    return list(dict.fromkeys(toks))
+        feats += [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+    if lead:
+        feats += ["^" + t for t in toks[:lead]]
+    if heading:
+        m = _HEADING.match(text)
+        if m:
+            feats += ["heading:" + t for t in tokens(m.group(1))]
+    return list(dict.fromkeys(feats))
 
 
 @dataclass(frozen=True)
@@ -120,7 +155,9 @@ class TypeModel:
         if spec.get("format") != MODEL_FORMAT:
             raise ValueError(f"not an eventwire type model (format {spec.get('format')!r}, want {MODEL_FORMAT!r})")
         self.meta: dict[str, Any] = spec.get("meta", {})
-        self._pairs = bool(spec.get("features", {}).get("pairs", True))
+        feats = spec.get("features", {})
+        self._features = {"pairs": bool(feats.get("pairs", True)), "lead": int(feats.get("lead", 0)),
+                          "heading": bool(feats.get("heading", False)), "stems": bool(feats.get("stems", False))}
         heads = spec["heads"]
         self._type = _Head(heads["event_type"])
         self._sub = _Head(heads["sub_event_type"]) if heads.get("sub_event_type") else None
@@ -158,7 +195,7 @@ class TypeModel:
         return list(self._sub.classes) if self._sub is not None else []
 
     def predict(self, text: str) -> Prediction:
-        feats = features(text, pairs=self._pairs)
+        feats = features(text, **self._features)
         classes = self._type.classes
         type_p = _softmax(self._type.scores(feats))
         best = max(range(len(type_p)), key=type_p.__getitem__)
