@@ -3,6 +3,7 @@
 
     python bench/throughput.py --corpus acled    --sizes 1000,10000,100000 [--workers 2] [--runs 3]
     python bench/throughput.py --corpus articles --sizes 1000,10000,100000 [--workers 2] [--runs 3]
+    python bench/throughput.py --corpus digests  --sizes 1000,10000,100000 [--workers 2] [--runs 3]
 
 Corpora (read from ../shared at run time, never copied into the project):
 - acled:    the `notes` of the ACLED dev files, one note a document (published = event_date),
@@ -10,7 +11,12 @@ Corpora (read from ../shared at run time, never copied into the project):
 - articles: 1,000-word articles built from real news text: the full texts of the
             WikiEvents dev articles and the seed articles, concatenated in a fixed order
             and cut into consecutive 1,000-word pieces (each piece keeps paragraph breaks),
-            cycled to the size asked for, each with a publication date.
+            cycled to the size asked for, each with a publication date. There are only
+            about 12,000 words of such text, so the 200 pieces share their paragraphs.
+- digests:  1,000-word situation reports built from the ACLED notes: consecutive notes of
+            one dev file, one paragraph each, until 1,000 words (about 25 incidents an
+            article, published on the last note's date). 333 distinct articles, dense
+            with incidents: a harder case than a news story.
 
 Each size runs in a fresh subprocess so that its peak memory (max RSS, with the worker
 processes) is its own; documents stream through the pipeline, so memory should stay flat
@@ -78,10 +84,27 @@ def article_texts(words_per_doc: int = 1000):
     return out
 
 
+def digest_texts(words_per_doc: int = 1000):
+    out = []
+    for f in sorted((SHARED / "corpus" / "acled-dev").glob("*.csv")):
+        current, count, last = [], 0, None
+        with open(f, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                current.append(row["notes"])
+                count += len(row["notes"].split())
+                last = _date(row["event_date"])
+                if count >= words_per_doc:
+                    out.append(("\n\n".join(current), last))
+                    current, count = [], 0
+    if not out:
+        sys.exit(f"no ACLED files under {SHARED}/corpus/acled-dev")
+    return out
+
+
 def run_one(corpus: str, size: int, workers: int) -> dict:
     from eventwire.model import Document
     from eventwire.pipeline import Pipeline
-    source = acled_texts() if corpus == "acled" else article_texts()
+    source = {"acled": acled_texts, "articles": article_texts, "digests": digest_texts}[corpus]()
     pipeline = Pipeline()
 
     def docs():
@@ -100,12 +123,13 @@ def run_one(corpus: str, size: int, workers: int) -> dict:
                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return {"corpus": corpus, "docs": size, "workers": workers, "seconds": round(elapsed, 2),
             "docs_per_s": round(size / elapsed, 1), "docs_per_s_per_core": round(size / elapsed / workers, 1),
-            "words_per_doc": round(words / size), "events": events, "peak_rss_mb": round(rss_kb / 1024)}
+            "words_per_doc": round(words / size), "distinct_texts": min(size, len(source)), "events": events,
+            "peak_rss_mb": round(rss_kb / 1024)}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", choices=["acled", "articles"], default="acled")
+    ap.add_argument("--corpus", choices=["acled", "articles", "digests"], default="acled")
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
