@@ -18,7 +18,11 @@ PARAGRAPH_SEP = "\n\n"
 # marks that scraped Arabic text carries at line edges (zero-width space, LRM/RLM, BOM).
 _EDGE_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-               "\u200b\u200e\u200f\u2060\ufeff")
+               "\u200b\u200e\u200f\u2060\ufeff"
+               # the other invisible format characters (_INVISIBLE), dropped anyway: a line
+               # ending "0 \u00ad" must not keep the space before its soft hyphen
+               "\u00ad\u061c\u180e\u200c\u200d\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064"
+               "\u2066\u2067\u2068\u2069")
 _LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _WS_RUN_RE = re.compile(r"\s{2,}|[^\S ]")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
