@@ -2,13 +2,17 @@
 """Over-merge on real ACLED notes: each row is a distinct incident coded by people, so
 when a whole file is ingested at once, few rows may end up in another row's event.
 
-    python bench/merge_quality.py [FILE.csv ...] [--limit N] [--mode ingest|batch]
+    python bench/merge_quality.py [FILE.csv ...] [--limit N] [--mode ingest|batch] [--show N]
 
 Each row's note is one document (published = event_date), as score_acled.py to-input
 makes it. `ingest` runs the real `Store` path (each document joins a stored event or
 starts one); `batch` extracts every row, then merges all records at once (merge.py).
 Prints, per file, rows, events and the over-merge rate: the share of rows that ended
-up in an event another row started (sum over events of rows - 1, over rows).
+up in an event another row started (sum over events of rows - 1, over rows), and the same
+counting rows with one note and date once (over_merge_rate_other_rows). `--show N`
+prints, per file, the first N rows that joined another row's event, beside that row: both
+notes, what merging saw of each (place, days, kind, sides, first place named, names) and
+the pair's score, to see why they merged.
 """
 from __future__ import annotations
 
@@ -46,7 +50,35 @@ def rate(groups: list[int], rows: int) -> float:
     return sum(k - 1 for k in groups) / rows if rows else 0.0
 
 
-def run(path: Path, limit: int | None, mode: str) -> dict:
+def show_merged(members: dict[str, list[dict]], notes: dict[str, str], limit: int) -> None:
+    """Print up to `limit` rows that ended up in an event another row started, with the row
+    that started it (both as merging saw them)."""
+    from eventwire import merge
+    shown = 0
+    for recs in members.values():
+        first = recs[0]
+        a = merge.Sketch.of(first)
+        seen = set(a.docs)
+        for rec in recs[1:]:
+            b = merge.Sketch.of(rec)
+            if b.docs <= seen:
+                continue
+            seen |= b.docs
+            if shown >= limit:
+                return
+            shown += 1
+            s = merge.score(a, b)
+            print(f"--- score {'-' if s is None else round(s, 3)}", file=sys.stderr)
+            for r, sk in ((first, a), (rec, b)):
+                loc = r["location"]
+                print(f"  {sorted(sk.docs)[0]}: {notes.get(sorted(sk.docs)[0], '')[:300]}\n"
+                      f"    {loc.get('name')!r} ({sk.precision}, {sk.population} people) {sk.lo}..{sk.hi}"
+                      f" {sk.sub_event_type}; {sk.side1} -> {sk.side2}; weapons {sorted(sk.weapons)};"
+                      f" spot {sk.spot!r}; names {sorted(sk.names)}; listed {sk.listed};"
+                      f" in passing {sk.in_passing}", file=sys.stderr)
+
+
+def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
     from eventwire import merge
     from eventwire.pipeline import Pipeline
     from eventwire.store import Store
@@ -61,25 +93,40 @@ def run(path: Path, limit: int | None, mode: str) -> dict:
                 if result.doc is not None:
                     store.add_document(result.doc, result.events or [])
             groups = [json.loads(r[0]) for r in store.conn.execute("SELECT record FROM events")]
-            sizes = [len({rep["doc_id"] for rep in g["reports"]}) for g in groups]
+            event_docs = [{rep["doc_id"] for rep in g["reports"]} for g in groups]
+            members: dict[str, list[dict]] = {}
+            if show:
+                for event_id, record in store.conn.execute(
+                        "SELECT event_id, record FROM doc_events ORDER BY rowid"):
+                    members.setdefault(event_id, []).append(json.loads(record))
             store.close()
     else:
         records = []
         for result in pipeline.process_many(documents(path, limit)):
             rows += 1
             records.extend(e.to_dict() for e in result.events or [])
-        merged = merge.merge_records(records)
-        sizes = [len({rep["doc_id"] for rep in g["reports"]}) for g in merged]
+        groups = merge.cluster([merge.Sketch.of(r) for r in records])
+        merged = [merge.combine([records[i] for i in g]) for g in groups]
+        event_docs = [{rep["doc_id"] for rep in g["reports"]} for g in merged]
+        members = {m["event_id"]: [records[i] for i in g] for m, g in zip(merged, groups)}
+    if show:
+        print(f"== {path.name}: rows that joined another row's event", file=sys.stderr)
+        show_merged({k: v for k, v in members.items() if len(v) > 1}, {d.doc_id: d.raw for d in documents(path, limit)},
+                    show)
     # rows whose note and date repeat another row's: ACLED splits one note over several
-    # locations; no reader of the text can tell them apart
-    seen, repeated = set(), 0
+    # locations; no reader of the text can tell them apart. They are counted once per event
+    # (`ingest` stores a repeated text once, as one document, so they never merge there)
+    seen, repeated, note = set(), 0, {}
     for doc in documents(path, limit):
         key = (doc.raw, doc.published)
         repeated += key in seen
         seen.add(key)
+        note[doc.doc_id] = key
+    sizes = [len(docs) for docs in event_docs]
+    distinct = [len({note.get(d, d) for d in docs}) for docs in event_docs]
     return {"file": path.name, "mode": mode, "rows": rows, "events": len(sizes),
             "rows_repeating_another_rows_note": repeated,
-            "over_merge_rate_other_rows": round(max(0.0, rate(sizes, rows) - repeated / rows), 4),
+            "over_merge_rate_other_rows": round(rate(distinct, rows), 4),
             "events_with_several_rows": sum(1 for k in sizes if k > 1),
             "over_merge_rate": round(rate(sizes, rows), 4), "seconds": round(time.perf_counter() - t0, 1)}
 
@@ -89,11 +136,13 @@ def main() -> int:
     ap.add_argument("files", nargs="*", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--mode", choices=["ingest", "batch"], default="ingest")
+    ap.add_argument("--show", type=int, default=0, metavar="N",
+                    help="print (to stderr) the first N rows per file that joined another row's event, and why")
     args = ap.parse_args()
     if not args.files:
         sys.exit("no ACLED files given and none found under ../shared/corpus/acled-dev")
     for f in args.files:
-        print(json.dumps(run(f, args.limit, args.mode)), flush=True)
+        print(json.dumps(run(f, args.limit, args.mode, args.show)), flush=True)
     return 0
 
 

@@ -185,3 +185,127 @@ def test_candidates_hold_every_pair_that_could_merge_and_each_once():
                 if merge._places_match(sketches[i], sketches[j]) is not None}
     assert possible and possible <= set(pairs)
     assert (0, 1) in possible and (2, 3) in possible  # the cases a 3x3 block of cells misses
+
+
+# ------------------------------------------- distinct incidents, and one incident, per gate
+
+KINDS = {"Shelling/artillery/missile attack": "Explosions/Remote violence", "Attack": "Violence against civilians",
+         "Peaceful protest": "Protests", "Non-violent transfer of territory": "Strategic developments"}
+
+
+def _report(doc, quote, *, day="2023-03-06", published=None, place="Harasta", place_id="test:harasta",
+            precision="town", admin1="Rural Damascus", lat=33.5587, lon=36.3652, place_text=None,
+            sub="Shelling/artillery/missile attack", actor1=None, actor2=None, weapons=("artillery",),
+            date=None):
+    """One report's event as the pipeline writes it, its place and date read from `quote`."""
+    start, end, text = date or (day, day, "on Monday")
+    return {"event_id": f"ev-{doc}", "event_type": KINDS[sub], "sub_event_type": sub, "date": {"start": start, "end": end, "precision": "day", "text": text},
+            "location": {"name": place, "admin1": admin1, "country": "Syria", "lat": lat, "lon": lon,
+                         "precision": precision, "place_id": place_id, "text": place_text or place},
+            "actor1": {"name": actor1, "text": actor1 or ""}, "actor2": {"name": actor2, "text": actor2 or ""},
+            "weapons": list(weapons), "fatalities": {"best": None, "low": None, "high": None},
+            "injuries": {"best": None, "low": None, "high": None}, "contradictions": [],
+            "claims": [{"field": "location", "value": place, "source": None, "claimant": None, "doc_id": doc,
+                        "span": [0, len(quote)], "quote": quote}],
+            "reports": [{"doc_id": doc, "source": None, "published": published or day}], "notes": ""}
+
+
+def _one_incident(a, b):
+    s = merge.score(merge.Sketch.of(a), merge.Sketch.of(b))
+    return s is not None and s >= merge.THRESHOLD
+
+
+# places the gazetteer does not know (no population): only the gate under test tells them apart
+DARAA = dict(place="Daraa", place_id="test:daraa", admin1="Daraa", lat=32.6189, lon=36.1021)
+
+
+def test_a_village_one_report_names_and_the_other_never_mentions_is_another_incident():
+    """The gazetteer lacks al-Naima and put it at Daraa; "Daraa city" names no place below
+    its province, which used to let the two merge."""
+    village = _report("a", "Government forces fired rockets at al-Naima, a village east of Daraa, on Monday.", **DARAA)
+    city = _report("b", "Government forces fired rockets at Daraa city on Monday, activists said.", **DARAA)
+    assert not _one_incident(village, city)
+    again = _report("c", "Two rockets hit al-Naima in the Daraa countryside on Monday, a local monitor said.", **DARAA)
+    assert _one_incident(village, again)
+
+
+def test_villages_named_after_including_tell_incidents_apart():
+    quote = "Rebel fighters withdrew from areas west of Aleppo, including {}, on Monday, a monitor said."
+    aleppo = dict(place="Aleppo", place_id="test:aleppo", admin1="Aleppo", lat=36.2012, lon=37.1612,
+                  sub="Non-violent transfer of territory", weapons=())
+    one = _report("a", quote.format("Tadil"), **aleppo)
+    assert not _one_incident(one, _report("b", quote.format("Sheikh Ali"), **aleppo))
+    again = _report("c", "Rebel fighters withdrew from Tadil, west of Aleppo, on Monday, residents said.", **aleppo)
+    assert _one_incident(one, again)
+
+
+def test_a_district_the_gazetteer_fell_back_to_is_not_the_place_of_either_report():
+    """Zamalka and Otaya are missing from the gazetteer: both fell back to the Eastern Ghouta."""
+    ghouta = dict(place="Eastern Ghouta", place_id="adm2:ghouta", precision="district", place_text="Eastern Ghouta")
+    zamalka = _report("a", "Government artillery shelled Zamalka town in the Eastern Ghouta, near Jobar, on Monday.",
+                      **ghouta)
+    otaya = _report("b", "Government artillery shelled Otaya town in the Eastern Ghouta, near Jobar, on Monday.",
+                    **ghouta)
+    assert not _one_incident(zamalka, otaya)
+    again = _report("c", "Shells fell on Zamalka town in the Eastern Ghouta on Monday, residents said.", **ghouta)
+    assert _one_incident(zamalka, again)
+
+
+def test_reports_that_name_different_targets_are_two_incidents():
+    police = _report("a", "Gunmen attacked a police post in Harasta on Monday.", sub="Attack", weapons=("small arms",),
+                     actor2="Police forces")
+    wedding = _report("b", "Gunmen attacked a wedding party in Harasta on Monday.", sub="Attack",
+                      weapons=("small arms",), actor2="Civilians")
+    assert not _one_incident(police, wedding)
+    # one report names the side that was hit, the other leaves it out
+    vague = _report("c", "Gunmen opened fire in Harasta on Monday, a police source said.", sub="Attack",
+                    weapons=("small arms",))
+    assert _one_incident(police, vague)
+    # two armed sides named as the target: outlets differ on whose post a strike hit, so the
+    # rest of the reports decides (the same gunmen, weapons and words here)
+    army = _report("d", "Gunmen attacked a police post and army troops in Harasta on Monday.", sub="Attack",
+                   weapons=("small arms",), actor2="Military forces")
+    assert _one_incident(police, army)
+
+
+def test_two_reports_recalling_an_old_incident_in_passing_are_not_reports_of_it():
+    """Two articles weeks later each recall "an arrest in Harasta in December": nothing but
+    the month and the town says it was the same arrest."""
+    december = ("2022-12-01", "2022-12-31", "in December")
+    one = _report("a", "The activist had been detained during a protest in Harasta in December.",
+                  sub="Peaceful protest", weapons=(), date=december, published="2023-03-06")
+    other = _report("b", "Police broke up a protest in Harasta in December, residents recalled.",
+                    sub="Peaceful protest", weapons=(), date=december, published="2023-02-20")
+    assert not _one_incident(one, other)
+    # the report of the day still takes in a later mention of it
+    report = _report("c", "Police detained an activist during a protest in Harasta on Saturday.",
+                     sub="Peaceful protest", weapons=(), date=("2022-12-10", "2022-12-10", "on Saturday"),
+                     published="2022-12-11")
+    assert _one_incident(report, one)
+
+
+def test_a_place_only_listed_in_two_round_ups_is_not_one_incident():
+    one = _report("a", "Shelling on Harasta, Arbin and Zamalka caused material damage on Monday.")
+    other = _report("b", "Government shelling on Duma, Harasta, and Saqba killed a child on Monday.")
+    assert merge.Sketch.of(one).listed and merge.Sketch.of(other).listed
+    assert not _one_incident(one, other)
+    # a report about Harasta itself joins a round-up that lists it
+    report = _report("c", "Government artillery shelled Harasta on Monday, causing material damage.")
+    assert not merge.Sketch.of(report).listed
+    assert _one_incident(report, one)
+
+
+def test_a_big_city_on_one_day_needs_more_than_the_place_and_the_kind():
+    """Two protests in Baghdad on one day are two protests unless the reports agree on more."""
+    from eventwire.gazetteer import Gazetteer
+    city = Gazetteer.default().lookup("Baghdad", "Iraq")
+    baghdad = dict(place="Baghdad", place_id=city.place_id, admin1="Baghdad", lat=city.lat, lon=city.lon)
+    teachers = _report("a", "Teachers protested in Baghdad on Monday demanding unpaid salaries.",
+                       sub="Peaceful protest", weapons=(), **baghdad)
+    students = _report("b", "Students protested in Baghdad on Monday against exam dates.",
+                       sub="Peaceful protest", weapons=(), **baghdad)
+    assert merge.Sketch.of(teachers).population >= merge.CITY_PEOPLE
+    assert not _one_incident(teachers, students)
+    again = _report("c", "Hundreds of teachers protested in Baghdad on Monday over unpaid salaries.",
+                    sub="Peaceful protest", weapons=(), **baghdad)
+    assert _one_incident(teachers, again)
