@@ -78,10 +78,11 @@ FUZZY_MIN_KEY = 6
 # ...and the words as written must also be this close to one of the place's spellings,
 # since folded keys are low in information (every vowel is "a").
 FUZZY_SPELLING_CUTOFF = 80.0
-# What `find` remembers of names it met (namesakes allowed, close spellings, fuzzy keys) is
-# forgotten past this many entries of each kind, so that memory stays flat over a long run:
-# the 10,461 ACLED dev notes and 193 1,000-word articles fill 9,300, 5,300 and 3,400 entries
-# of ~240 bytes each; at this bound each takes 5 MB at most.
+# What `find` remembers of names it met (namesakes allowed, close spellings, fuzzy keys, and
+# whether a key starts with a word or words) is forgotten past this many entries of each kind,
+# so that memory stays flat over a long run: the 10,461 ACLED dev notes and 193 1,000-word
+# articles fill 9,300, 5,300 and 3,400 entries of ~240 bytes each (the prefixes, smaller, reach
+# the bound on the ACLED notes alone); at this bound each takes 5 MB at most.
 NAME_MEMO_LIMIT = 20_000
 
 
@@ -135,12 +136,6 @@ class _Span:
         if not rejected and single and has_article:
             rejected = gaz._surname(text, toks, i)  # "Bashar al-Assad", "Moaz al-Omarik"
         self.rejected = rejected
-        lower = first.lower
-        self.plain_name = single and (lower in PERSON_NAMES or lower in NON_PLACE_WORDS or lower in GENERIC_WORDS)
-        self.english = single and lower in gaz._english
-        self.upper = single and first.raw.isupper() and len(first.raw) > 1
-        self.short = single and len(first.fold) <= 3
-        self.lower_after_first = any(not tk.cap for tk in words[1:])
         if not rejected:  # what is read around the words
             self.after_name_head = Gazetteer._after_name_head(text, toks, i)
             self.sentence_start = Gazetteer._sentence_start(text, toks[i].start)
@@ -149,6 +144,13 @@ class _Span:
     def read_words(self) -> "_Span":
         self.written = _compact(self.text[self.toks[self.i].start:self.toks[self.j - 1].end])
         words = self.words
+        single, first = self.single, words[0]
+        lower = first.lower
+        self.plain_name = single and (lower in PERSON_NAMES or lower in NON_PLACE_WORDS or lower in GENERIC_WORDS)
+        self.english = single and lower in self._english
+        self.upper = single and first.raw.isupper() and len(first.raw) > 1
+        self.short = single and len(first.fold) <= 3
+        self.lower_after_first = any(not tk.cap for tk in words[1:])
         self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
         self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
         return self
@@ -203,6 +205,7 @@ class Gazetteer:
         self._romanised_ids: dict[str, bool] = {}  # place_id -> `_romanised` of that place
         self._close: dict[tuple[str, str, float], bool] = {}  # see `_spelled_close`
         self._sorted_keys: list[str] | None = None  # every key, for `_key_prefixes`
+        self._starts_a_key: dict[str, bool] = {}  # see `_key_prefixes`
         self._fuzzy_found: dict[str, tuple[str, float] | None] = {}  # see `_fuzzy`
         self._allowed_memo: dict[tuple, tuple[_Entry, ...]] = {}  # see `_allowed_entries`
 
@@ -726,11 +729,19 @@ class Gazetteer:
         keys = self._sorted_keys
         if keys is None:
             keys = self._sorted_keys = sorted(set(self._index).union(self._world.keys if self._world else ()))
+        # whether a key starts so, remembered: most capitalised words recur from one text to
+        # the next (profiled: the bisection cost 2% of the run on 1,000-word articles)
+        starts = self._starts_a_key
+        if len(starts) >= NAME_MEMO_LIMIT:
+            starts.clear()
         out: list[str] = []
         acc, k = head, i
         while True:
-            at = bisect_left(keys, acc)
-            if at == len(keys) or not keys[at].startswith(acc):
+            known = starts.get(acc)
+            if known is None:
+                at = bisect_left(keys, acc)
+                known = starts[acc] = at < len(keys) and keys[at].startswith(acc)
+            if not known:
                 return out
             out.append(acc)
             if k + 1 >= limit or not toks[k].link:

@@ -186,6 +186,9 @@ def _top_alternatives(body: str) -> list[str]:
     return out
 
 
+_LETTERS_PER_BIN = 5  # see `letter_grouped`
+
+
 def letter_grouped(body: str) -> str:
     """The alternation `body` with its alternatives grouped by the letter they begin with,
     each group behind a lookahead on that letter. The matches are the same (at a position only
@@ -195,11 +198,30 @@ def letter_grouped(body: str) -> str:
     groups: dict[str, list[str]] = {}
     for alternative in _top_alternatives(body):
         letters = _first_letters(alternative)
-        if not letters:
+        if not letters or not all(len(ch) == 1 and ch.isascii() for ch in letters):
             return body
         for letter in letters:
             groups.setdefault(letter, []).append(alternative)
-    return "(?:" + "|".join(f"(?=(?i:{c}))(?:{'|'.join(alts)})" for c, alts in sorted(groups.items())) + ")"
+    # The letter groups go in bins of a few letters, each behind a test of its letters: at a
+    # word, about 10 lookaheads instead of up to 26 (profiled: 1.5x faster on the trigger
+    # words of 1,000-word articles; bins of 3 to 8 letters all did as well as 5).
+    letters = sorted(groups)
+    bins = [letters[k:k + _LETTERS_PER_BIN] for k in range(0, len(letters), _LETTERS_PER_BIN)]
+    return "(?=(?i:[" + "".join(letters) + "]))(?:" + "|".join(
+        "(?=(?i:[" + "".join(b) + "]))(?:" + "|".join(f"(?=(?i:{c}))(?:{'|'.join(groups[c])})" for c in b) + ")"
+        for b in bins) + ")"
+
+
+def first_letter_guarded(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """`pattern` compiled behind a lookahead on the letters its matches can begin with (when
+    its words tell): the same matches, but at most positions one test instead of every
+    alternative (profiled: 2x faster for the IED words on 1,000-word articles, whose
+    alternatives do not start at a word boundary)."""
+    letters = _first_letters(pattern, flags)
+    if not letters or not all(len(ch) == 1 and ch.isascii() for ch in letters):
+        return re.compile(pattern, flags)
+    cased = "" if flags & re.IGNORECASE else "".join(sorted(ch.upper() for ch in letters))
+    return re.compile(f"(?=[{''.join(sorted(letters))}{cased}])(?:{pattern})", flags)
 
 
 def word_start_regex(patterns: list[str]) -> re.Pattern:
@@ -253,12 +275,12 @@ assert set(KEYWORDS) == set(ACTOR_PATTERNS), "every actor needs its keywords"
 _ACTOR_WORDS = [(word, name) for name, words in KEYWORDS.items() for word in words]
 
 
-# cues that put an actor in the target role (actor2) when they come just before it
-_TARGET_BEFORE = re.compile(
+# cues that put an actor in the target role (actor2) when they come just before it; searched
+# before every actor, behind a test of their first letters (they may start inside a word)
+_TARGET_BEFORE = first_letter_guarded(
     r"(?:target(?:ing|ed|s)?|against|on|at|struck|hit|attack(?:ed|s)?\s+on|bases?\s+of|positions?\s+of|"
     r"locations?\s+of|headquarters\s+of|convoy\s+of|killed|killing|wounded|wounding|injured|injuring|"
-    r"kidnapped|abducted|shot|ambushed|among|toward|towards)\s+(?:the\s+|a\s+|an\s+|\w+\s+)?$",
-    re.IGNORECASE)
+    r"kidnapped|abducted|shot|ambushed|among|toward|towards)\s+(?:the\s+|a\s+|an\s+|\w+\s+)?$")
 # "by X" makes X the agent when an attack word comes shortly before ("the attack on our
 # forces Thursday by X"), but not "used by X", "backed by X"
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .actors import leftmost_matches, word_start_regex
+from .actors import leftmost_matches, letter_grouped, word_start_regex
 
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
@@ -108,7 +108,9 @@ _NOT_PERSON = {"The", "A", "An", "He", "She", "They", "It", "We", "This", "That"
                "Local", "Earlier", "Later", "Commenting", "During", "On", "In", "At", "Sources", "Washington",
                "Moscow", "Tehran", "Damascus", "Baghdad", "Ankara", "Source", "Officials", "Reports"}
 
-_HAS_REPORT_VERB = re.compile(word_start_regex([_REPORT_VERB + r"\b"]).pattern + r"|according\s+to", re.IGNORECASE)
+# the report verbs grouped by first letter (see `letter_grouped`): searched in every sentence
+_HAS_REPORT_VERB = re.compile(r"\b" + letter_grouped(_REPORT_VERB[len("(?:"):-len(")")]) + r"\b|according\s+to",
+                              re.IGNORECASE)
 _QUOTED_AS_SAYING = re.compile(r"quot(?:ed|ing)\s+(.{3,120}?)\s+as\s+saying", re.IGNORECASE)
 _ACCORDING_TO = re.compile(r"according\s+to\s+(.{3,120}?)(?:[,.;]|$)", re.IGNORECASE)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event, PlaceMention,
                      Report)
 from . import actors as actors_mod
-from .actors import leftmost_matches, letter_grouped, side, word_start_regex
+from .actors import first_letter_guarded, leftmost_matches, letter_grouped, side, word_start_regex
 from .claims import (AttributionReader, Attribution, Count, combine_counts, find_counts, is_coder_statement,
                      keyword_text, outlet_spans)
 from .geocode import PlaceIndex, choose_place, event_place, used_as_place
@@ -63,7 +63,7 @@ WEAPON_WORDS: dict[str, tuple[str, ...]] = {
 }
 assert list(WEAPON_WORDS) == _WEAPON_NAMES, "every weapon needs its words"
 _WEAPON_WORD_LIST = [(word, name) for name, words in WEAPON_WORDS.items() for word in words]
-_WEAPON_RX = {name: re.compile(f"(?:{p})", re.IGNORECASE) for name, p in WEAPON_PATTERNS.items()}
+_WEAPON_RX = {name: first_letter_guarded(p) for name, p in WEAPON_PATTERNS.items()}
 
 # Trigger words: strong ones start a mention; weak ones ("attacks", "incident") only
 # refer to an incident and attach to one told of elsewhere.
@@ -108,6 +108,7 @@ _IRREALIS = word_start_regex([_IRREALIS.pattern[2:]])
 # "in response to X", "after X", "following X": X is an earlier incident, told of elsewhere
 _BACKREF = re.compile(r"\b(?:in\s+response\s+to|in\s+retaliation\s+(?:for|to)|after|following|amid|"
                       r"as\s+a\s+result\s+of|in\s+revenge\s+for)\b", re.IGNORECASE)
+_BACKREF = word_start_regex([_BACKREF.pattern[2:]])
 # "these strikes", "the latest incident": a reference to an incident told of elsewhere
 _DEMONSTRATIVE = re.compile(r"\b(?:these|this|those|the\s+latest|the\s+recent|such|the\s+same)\s+(?:\w+\s+)?"
                             r"(?:strikes?|attacks?|incidents?|bombings?|raids?|operations?|shelling|explosions?|developments?)\b",
@@ -122,6 +123,7 @@ _REPORT_AFTER = re.compile(r"^\W{0,3}(?:reported|said|announced|quoted|told|stat
 # a place where someone spoke is not where the incident happened
 _SPEECH_PLACE = re.compile(r"(?:announced|said|told\s+\w+|stated|speaking|conference|meeting|visit(?:ing)?|"
                            r"statement|briefing|summit|talks)\s+(?:\w+\s+)?(?:in|to|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPEECH_PLACE = first_letter_guarded(_SPEECH_PLACE.pattern)
 _PLACE_SPEAKS = re.compile(r"^\W{0,2}(?:said|says|announced|stated|confirmed|denied|warned|accused|claimed)\b",
                            re.IGNORECASE)
 
@@ -132,6 +134,37 @@ TARGET_NATURE = word_start_regex([TARGET_NATURE.pattern[2:]])
 
 # ----------------------------------------------------------------- typing
 
+# the rules' words, compiled once (profiled: looked up in re's cache on every call, and the
+# agreement words tried at every character); the text is lower case, so no flags
+_DISRUPTION = first_letter_guarded(r"\b(?:intercept\w*|shot\s+down|downed|defus\w+|dismantl\w+|foiled|thwarted)\b", 0)
+_KILLED_OR_WOUNDED = first_letter_guarded(r"\bkill\w*|\bwound\w*", 0)
+_PROTEST = first_letter_guarded(r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ied|ies)\b|\bsit-in\b|\bmarch(?:ed|es)\b", 0)
+_PROTEST_RIOT = first_letter_guarded(
+    r"\briot\w*|\bvandal\w*|\bthrew\s+stones|\bstone-?throwing|\bburn(?:ed|t|ing)\b|\btorched\b|\bclash\w*\s+with\s+(?:the\s+)?police", 0)
+_PROTEST_INTERVENTION = first_letter_guarded(
+    r"\btear\s*gas|\bdispers\w+|\barrest\w*|\bdetain\w*|\bwater\s+cannon|\brubber\s+bullets", 0)
+_RIOT = first_letter_guarded(r"\briot\w*|\bmob\b|\blynch\w*", 0)
+_MOB = first_letter_guarded(r"\bmob\b|\blynch", 0)
+_AGREEMENT_RX = first_letter_guarded(_AGREEMENT, 0)
+_ARREST = first_letter_guarded(r"\b(?:arrest\w*|detain\w*)\b", 0)
+_KILLED_OR_CLASHED = first_letter_guarded(r"\bkill\w*|\bclash\w*", 0)
+_ABDUCTION = first_letter_guarded(r"\b(?:abduct\w*|kidnap\w*)\b", 0)
+_LOOTING = first_letter_guarded(r"\b(?:loot\w*|torched|burn(?:ed|t)\s+(?:down\s+)?(?:houses|homes|shops|property))\b", 0)
+_TERRITORY = first_letter_guarded(
+    r"\b(?:took|taken|take)\s+control|\bcaptur(?:ed|ing)\s+(?:the\s+)?(?:village|town|city|area|hill|positions?)|"
+    r"\bseiz(?:ed|ing)\s+(?:the\s+)?(?:village|town|city|area)|\bregain\w*|\brecaptur\w*", 0)
+_GOVERNMENT_ACTOR = re.compile(r"government|regime|army|military|security|afghan|iraqi", re.IGNORECASE)
+_ARMED_CLASH = first_letter_guarded(
+    r"\bclash\w*|\bfighting\b|\bbattles?\b|\bfought\b|\bexchange[ds]?\s+(?:of\s+)?fire|\bfirefight|\bskirmish\w*|\bambush\w*", 0)
+_CIVILIAN = first_letter_guarded(r"\bcivilians?\b|\bchild(?:ren)?\b|\bwom[ae]n\b|\bfarmers?\b|\bshepherds?\b", 0)
+_ATTACK_VERB = first_letter_guarded(
+    r"\b(?:kill\w*|shot|shoot\w*|execut\w+|assassinat\w+|stabbed|beat(?:en)?|attack\w*|murder\w*)\b", 0)
+_GUNMEN = first_letter_guarded(r"\bgunmen\b|\bassassinat", 0)
+_EXPLOSION = first_letter_guarded(r"\bexplo(?:sion|ded|sive)s?\b|\bblast\b|\bdetonat\w+", 0)
+_STRIKES = first_letter_guarded(r"\bstrikes?\b", 0)
+_STRIKE_VERB = first_letter_guarded(r"\b(?:struck|strikes?|targeted|targeting|bomb\w*|hit)\b", 0)
+
+
 def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: str | None) -> tuple[str | None, str | None]:
     """ACLED type and sub-type from trigger words and weapons; (None, None) when the
     words do not decide. Order matters: the most specific cue wins."""
@@ -140,8 +173,7 @@ def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: st
         return "Explosions/Remote violence", "Chemical weapon"
     if "suicide bomb" in weapons:
         return "Explosions/Remote violence", "Suicide bomb"
-    if re.search(r"\b(?:intercept\w*|shot\s+down|downed|defus\w+|dismantl\w+|foiled|thwarted)\b", t) and \
-            not re.search(r"\bkill\w*|\bwound\w*", t):
+    if _DISRUPTION.search(t) and not _KILLED_OR_WOUNDED.search(t):
         return "Strategic developments", "Disrupted weapons use"
     if "drone" in weapons or "airstrike" in weapons:
         return "Explosions/Remote violence", "Air/drone strike"
@@ -151,42 +183,41 @@ def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: st
         return "Explosions/Remote violence", "Remote explosive/landmine/IED"
     if "grenade" in weapons:
         return "Explosions/Remote violence", "Grenade"
-    if re.search(r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ied|ies)\b|\bsit-in\b|\bmarch(?:ed|es)\b", t):
-        if re.search(r"\briot\w*|\bvandal\w*|\bthrew\s+stones|\bstone-?throwing|\bburn(?:ed|t|ing)\b|\btorched\b|\bclash\w*\s+with\s+(?:the\s+)?police", t):
+    if _PROTEST.search(t):
+        if _PROTEST_RIOT.search(t):
             return "Riots", "Violent demonstration"
-        if re.search(r"\btear\s*gas|\bdispers\w+|\barrest\w*|\bdetain\w*|\bwater\s+cannon|\brubber\s+bullets", t):
+        if _PROTEST_INTERVENTION.search(t):
             return "Protests", "Protest with intervention"
         return "Protests", "Peaceful protest"
-    if re.search(r"\briot\w*|\bmob\b|\blynch\w*", t):
-        return "Riots", "Mob violence" if re.search(r"\bmob\b|\blynch", t) else "Violent demonstration"
-    if re.search(_AGREEMENT, t):
+    if _RIOT.search(t):
+        return "Riots", "Mob violence" if _MOB.search(t) else "Violent demonstration"
+    if _AGREEMENT_RX.search(t):
         return "Strategic developments", "Agreement"
-    if re.search(r"\b(?:arrest\w*|detain\w*)\b", t) and not re.search(r"\bkill\w*|\bclash\w*", t):
+    if _ARREST.search(t) and not _KILLED_OR_CLASHED.search(t):
         return "Strategic developments", "Arrests"
-    if re.search(r"\b(?:abduct\w*|kidnap\w*)\b", t):
+    if _ABDUCTION.search(t):
         return "Violence against civilians", "Abduction/forced disappearance"
-    if re.search(r"\b(?:loot\w*|torched|burn(?:ed|t)\s+(?:down\s+)?(?:houses|homes|shops|property))\b", t):
+    if _LOOTING.search(t):
         return "Strategic developments", "Looting/property destruction"
-    if re.search(r"\b(?:took|taken|take)\s+control|\bcaptur(?:ed|ing)\s+(?:the\s+)?(?:village|town|city|area|hill|positions?)|"
-                 r"\bseiz(?:ed|ing)\s+(?:the\s+)?(?:village|town|city|area)|\bregain\w*|\brecaptur\w*", t):
-        gov = actor1 and re.search(r"government|regime|army|military|security|afghan|iraqi", actor1, re.I)
+    if _TERRITORY.search(t):
+        gov = actor1 and _GOVERNMENT_ACTOR.search(actor1)
         return "Battles", "Government regains territory" if gov else "Non-state actor overtakes territory"
-    if re.search(r"\bclash\w*|\bfighting\b|\bbattles?\b|\bfought\b|\bexchange[ds]?\s+(?:of\s+)?fire|\bfirefight|\bskirmish\w*|\bambush\w*", t):
+    if _ARMED_CLASH.search(t):
         return "Battles", "Armed clash"
-    civilian_target = actor2 in ("Civilians",) or re.search(r"\bcivilians?\b|\bchild(?:ren)?\b|\bwom[ae]n\b|\bfarmers?\b|\bshepherds?\b", t)
-    if re.search(r"\b(?:kill\w*|shot|shoot\w*|execut\w+|assassinat\w+|stabbed|beat(?:en)?|attack\w*|murder\w*)\b", t):
+    civilian_target = actor2 in ("Civilians",) or _CIVILIAN.search(t)
+    if _ATTACK_VERB.search(t):
         if civilian_target and not (actor2 and actor2 not in ("Civilians",)):
             return "Violence against civilians", "Attack"
-        if "small arms" in weapons or re.search(r"\bgunmen\b|\bassassinat", t):
+        if "small arms" in weapons or _GUNMEN.search(t):
             if civilian_target:
                 return "Violence against civilians", "Attack"
             return "Battles", "Armed clash"
-    if re.search(r"\bexplo(?:sion|ded|sive)s?\b|\bblast\b|\bdetonat\w+", t):
+    if _EXPLOSION.search(t):
         return "Explosions/Remote violence", None
-    if re.search(r"\bstrikes?\b", t) and actor1 in ("US forces", "International Coalition", "Russian forces",
-                                                     "Israeli forces", "Turkish forces"):
+    if _STRIKES.search(t) and actor1 in ("US forces", "International Coalition", "Russian forces",
+                                         "Israeli forces", "Turkish forces"):
         return "Explosions/Remote violence", "Air/drone strike"
-    if re.search(r"\b(?:struck|strikes?|targeted|targeting|bomb\w*|hit)\b", t):
+    if _STRIKE_VERB.search(t):
         return "Explosions/Remote violence", None
     return None, None
 
@@ -354,6 +385,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         # counts read in the whole sentence ("Six civilians, three women, a man, and two boys
         # were killed"), each given to the clause it starts in
         sent_counts = find_counts(sentence)
+        target_nature, target_nature_read = None, False  # the sentence's, read at its first mention
         for cs, ce in _clauses(text, s, e):
             clause = text[cs:ce]
             strong = _STRONG.search(clause)
@@ -386,10 +418,12 @@ def find_mentions(doc: Document) -> list[Mention]:
             inherited = [] if backref else [d for d in sent_dates if d.end <= cs]
             date, is_report = _event_date_for(clause_dates or inherited, text, cs + trig.start())
             places = _usable_places(doc, cs, ce, outlets)
-            tn = TARGET_NATURE.search(sentence)
+            if not target_nature_read:
+                tn = TARGET_NATURE.search(sentence)
+                target_nature = (tn.group("what").strip(), s + tn.start("what"), s + tn.end("what")) if tn else None
+                target_nature_read = True
             m = Mention(si, paras[si] if paras else 0, cs, ce, s, e, is_strong, backref, etype, sub, weapons,
-                        places, date, is_report, a1, a2, counts + pending_counts, attribution,
-                        (tn.group("what").strip(), s + tn.start("what"), s + tn.end("what")) if tn else None)
+                        places, date, is_report, a1, a2, counts + pending_counts, attribution, target_nature)
             pending_counts = []
             created.extend(_split_by_place(m, text))
         if not created:

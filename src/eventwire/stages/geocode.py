@@ -26,6 +26,7 @@ from typing import Iterable
 from ..gazetteer.normalise import name_key
 from ..gazetteer.stoplists import NON_PLACE_WORDS, PERSON_NAMES
 from ..model import PRECISION_RANK, Place, PlaceMention
+from .actors import first_letter_guarded
 
 # Roles, best first: a role's rank decides before precision does.
 CODED = "coded"          # "coded to X", "[coded to X]": the note says where it is coded
@@ -57,6 +58,9 @@ _MOTION_BEFORE = re.compile(
     r"evacuated|withdr[ae]w|retreat(?:ed|ing)|en\s+route|on\s+(?:their|its|his|her)\s+way)"
     r"(?:\s+[a-z]+){0,3}\s+(?:to|into|for))\s+(?:the\s+)?(?:(?:city|town|village|province|area)\s+of\s+)?$",
     re.IGNORECASE)
+# both are searched before every place a sentence names: behind a test of their first letters
+_AREA_BEFORE = first_letter_guarded(_AREA_BEFORE.pattern)
+_MOTION_BEFORE = first_letter_guarded(_MOTION_BEFORE.pattern)
 # after the name
 _AREA_AFTER = re.compile(
     rf"^(?:'s)?\s+(?:(?:{_DIRECTIONAL}|rural|eastern|western|northern|southern)\s+)*(?:{_AROUND}|{_REGION_NOUN}s?)\b",
