@@ -25,6 +25,7 @@ from eventwire.model import PRECISION_RANK, PRECISIONS, Place, PlaceMention
 
 from .normalise import (ARABIC_ONLY_ARTICLES, ARTICLES, fold_word, fused_article_variant,
                         is_arabic, name_key, strip_accents, tokens)
+from .parts import RegionParts
 from .stoplists import GENERIC_WORDS, NAME_HEADS, NON_PLACE_WORDS, PERSON_NAMES, english_words
 from .world import DEFAULT_WORLD_POPULATION, WorldIndex, world_index
 
@@ -205,6 +206,7 @@ class Gazetteer:
         self._sorted_keys: list[str] | None = None  # every key, for `_key_prefixes`
         self._fuzzy_found: dict[str, tuple[str, float] | None] = {}  # see `_fuzzy`
         self._allowed_memo: dict[tuple, tuple[_Entry, ...]] = {}  # see `_allowed_entries`
+        self._parts: RegionParts | None = None  # see `region_part`
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -499,6 +501,13 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         place = self._places.get(place_id)
         return place if place is not None else self._world_place(place_id)
+
+    def region_part(self, region: Place, way: str) -> Place | None:
+        """The part of `region`'s first-level region that lies `way` ("south",
+        "northwest"): "southern Idlib". None when too few of its places are known."""
+        if self._parts is None:
+            self._parts = RegionParts(self._places.values())
+        return self._parts.part(region, way)
 
     def __len__(self) -> int:
         world = self._world.cities if self._world else {}

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..gazetteer.normalise import name_key
+from ..gazetteer.parts import direction
 from ..gazetteer.stoplists import NON_PLACE_WORDS, PERSON_NAMES
 from ..model import PRECISION_RANK, Place, PlaceMention
 
@@ -244,7 +245,38 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
         if pm.role != CODED and not consistent(pm.place, q.place, gazetteer, area=q.role == AREA) \
                 and not _reconcile(pm, q, gazetteer):
             pm.doubtful = True
+    if gazetteer is not None and hasattr(gazetteer, "region_part"):
+        for pm in out:
+            if pm.role == AREA:
+                _to_part(text, pm, gazetteer)
     return out
+
+
+# "southern Idlib", "the northern countryside of Hama", "Hama's northern countryside",
+# "in the countryside of south-western Daraa": a part of the region
+_COMPASS_WORD = r"((?:north|south|east|west)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?)"
+_PART_BEFORE = re.compile(rf"\b{_COMPASS_WORD}\s+(?:(?:rural|(?:countryside|parts?|areas?)\s+of)\s+(?:the\s+)?)?$",
+                          re.IGNORECASE)
+_PART_AFTER = re.compile(rf"^(?:'s)?\s+{_COMPASS_WORD}\s+(?:countryside|rural\s+areas?|parts?|areas?)\b",
+                         re.IGNORECASE)
+_CITY_AFTER = re.compile(r"^\s+(?:city|town)\b", re.IGNORECASE)  # "southern Aleppo city": the city's south
+
+
+def _to_part(text: str, pm: GeoPlace, gazetteer) -> None:
+    """Make `pm` the part of its region a direction word names ("southern Idlib": the
+    region, or the town named after it, read as an area), when the gazetteer knows enough
+    of the region's places to tell where that part lies (gazetteer/parts.py)."""
+    place = pm.place
+    if not (place.precision == "region" or place.precision == "town" and _names_its_region(place)):
+        return
+    after = text[pm.end:pm.end + 40]
+    if _CITY_AFTER.match(after):
+        return
+    m = _PART_BEFORE.search(text[max(0, pm.start - 40):pm.start]) or _PART_AFTER.match(after)
+    way = direction(m.group(1)) if m else None
+    part = gazetteer.region_part(place, way) if way else None
+    if part is not None:
+        pm.place = part
 
 
 _QUALIFIER_WORDS = re.compile(rf"\s+(?:{_REGION_NOUN}|district|sub-?district|city|town)$", re.IGNORECASE)
