@@ -240,3 +240,23 @@ def test_a_place_named_outside_the_incident_clause_is_a_claim_with_its_span(run_
     located = [c for c in ev["claims"] if c["field"] == "location"]
     assert [text[c["span"][0]:c["span"][1]] for c in located] == ["Idleb"]
     assert located[0]["quote"].startswith("The army managed to control Zaytouna village")
+
+
+def test_an_armed_groups_name_is_not_the_place(gaz, run_text):
+    text = "Regime forces clashed with Jaysh al-Nasr and Faylaq al-Sham fighters near Kafr Zeita."
+    assert roles(gaz, text).get("al-Nasr", (ATTRIBUTE,))[0] == ATTRIBUTE
+    loc = place_of(run_text, "Clashes broke out with HTS and the Turkistan Islamic Party fighters. Casualties reported.")
+    assert loc["name"] != "Turkistan"
+
+
+def test_a_namesake_outside_the_governorate_named_is_not_taken(run_text):
+    # Oqeirbat lies in Hama governorate: "in northern Idleb" rules it out, so the part of
+    # Idleb named is the place
+    loc = place_of(run_text, "Clashes took place between HTS and rebel fighters in Aqrabat town in northern Idleb.")
+    assert (loc["name"], loc["admin1"]) == ("northern Idlib", "Idlib")
+
+
+def test_a_governorate_named_by_its_city_chooses_among_namesakes(run_text):
+    # "Darkosh" folds like Dreikish (Tartus), a bigger town; the Idleb of the text decides
+    loc = place_of(run_text, "Turkish border guards shot and killed a man in the Darkosh area of western Idleb.")
+    assert (loc["name"], loc["admin1"]) == ("Darkosh", "Idlib")

@@ -958,8 +958,9 @@ class Gazetteer:
                     len(entries) < 6 and len({place(e.place_id).country for e in entries}) == 1:
                 if top.country:
                     context.add(top.country)
-                if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"):
-                    regions.add(top.admin1)
+                if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"
+                                   or name_key(top.name) == name_key(top.admin1)):
+                    regions.add(top.admin1)  # "Idleb" names its governorate too: "Darkosh ... Idleb"
         mentions: list[PlaceMention] = []
         for (i, j, entries, score, want) in found:
             start, end = toks[i].start, toks[j - 1].end

@@ -74,8 +74,11 @@ _ATTRIBUTE_AFTER = re.compile(
     r"spring|cocktails?|building|tower|hotel|stadium|bank|company|group|party|movement|islamic|"
     r"liberation|army|corps))\b",
     re.IGNORECASE)
-# "Operation Euphrates Shield", "the Free Idlib Army": a name that holds a place name
-_ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Army\s+of|Battalion|Brigade|Front|Liberation\s+of)\s+$")
+# "Operation Euphrates Shield", "the Free Idlib Army": a name that holds a place name;
+# "Jaysh al-Nasr", "Liwa al-Quds", "Faylaq al-Sham": an armed group's Arabic name
+_ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Army\s+of|Battalion|Brigade|Front|Liberation\s+of)\s+$|"
+                               r"\b(?:Jaysh|Jaish|Liwa|Liwaa|Faylaq|Failaq|Kataib|Kata'ib|Saraya|Jabhat|"
+                               r"Harakat|Ahrar|Ansar|Tajamu|Firqat|Quwat)\s+(?:(?:al|as|ash|ad|an|ar|az|el)[- ])?$")
 # "the Damascus-Aleppo highway": a road is named after the towns it joins
 _ROAD_AFTER = re.compile(r"^\s*(?:-\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*)?\s+(?:international\s+)?"
                          r"(?:highway|road|motorway|route|pipeline|railway|expressway)\b", re.IGNORECASE)
@@ -195,7 +198,8 @@ def consistent(place: Place, qualifier: Place, gazetteer=None, area: bool = Fals
         return False
     if qualifier.precision == "country":
         return True
-    if qualifier.precision == "region":
+    if qualifier.precision == "region" or area and _names_its_region(qualifier):
+        # "Aqrabat town in northern Idleb" is not the Oqeirbat of Hama, 60 km from Idlib city
         return _same_region(place.admin1, qualifier.admin1)
     if PRECISION_RANK.get(place.precision, 9) > PRECISION_RANK.get(qualifier.precision, 9):
         # "Afrin district, Aleppo" read backwards: a district qualified by a town of its region
@@ -348,6 +352,7 @@ def choose_place(places: list[PlaceMention]) -> PlaceMention | None:
     (checked on the ACLED dev notes: +0.002 within_25km over the most specific first),
     otherwise the most specific; then the surest match. A place its qualifier
     contradicts, or matched only in part, is left out while another place is named."""
+    places = [pm for pm in places if getattr(pm, "role", TARGET) != ATTRIBUTE]
     if not places:
         return None
     good = [pm for pm in places if not getattr(pm, "doubtful", False)] or places
