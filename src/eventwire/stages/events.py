@@ -86,7 +86,9 @@ _STRONG = re.compile(
     r"destroy(?:ed|ing)|damag(?:ed|ing)|downed|found\s+dead|bodies|beheaded|lynched|torture\w*|"
     r"gathered|sit-?in|strikers|went\s+on\s+strike|mobili[sz]\w+|reinforcements|"
     r"(?:rocket|missile|drone|mortar|artillery|suicide|bomb|IED|grenade|armed|terrorist|militant|insurgent|gun|knife|"
-    r"arson|sniper)\s+attacks?|attacks?\s+(?:on|against|targeting))\b",
+    r"arson|sniper)\s+attacks?|attacks?\s+(?:on|against|targeting)|"
+    r"surrender(?:ed|s)?\s+(?:\w+\s+){0,2}to|defect(?:ed|ions?|ing)|switched\s+sides|"
+    r"join(?:ed|s)?\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?(?:\w+\s+){0,2}(?:militants|insurgents|rebels|fighters))\b",
     re.IGNORECASE)
 # an agreement is an event only when one was reached, not when talks aim at one
 _AGREEMENT = (r"(?:signed|reached|concluded|struck|brokered)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|ceasefire|truce|accord)|"
@@ -161,6 +163,12 @@ def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: st
         return "Riots", "Mob violence" if re.search(r"\bmob\b|\blynch", t) else "Violent demonstration"
     if re.search(_AGREEMENT, t):
         return "Strategic developments", "Agreement"
+    if not re.search(r"\bkill\w*|\bclash\w*|\bwound\w*|\binjur\w*", t):
+        if re.search(r"\bsurrender(?:ed|s)?\b", t):
+            return "Strategic developments", "Agreement"
+        if re.search(r"\bdefect(?:ed|ions?|ing)\b|\bswitched\s+sides\b|\bjoin(?:ed|s)?\s+(?:the\s+)?"
+                     r"(?:ranks\s+of\s+(?:the\s+)?)?(?:\w+\s+){0,2}(?:militants|insurgents|rebels|fighters)\b", t):
+            return "Strategic developments", "Change to group/activity"
     if re.search(r"\b(?:arrest\w*|detain\w*)\b", t) and not re.search(r"\bkill\w*|\bclash\w*", t):
         return "Strategic developments", "Arrests"
     if re.search(r"\b(?:abduct\w*|kidnap\w*)\b", t):
