@@ -260,3 +260,20 @@ def test_a_governorate_named_by_its_city_chooses_among_namesakes(run_text):
     # "Darkosh" folds like Dreikish (Tartus), a bigger town; the Idleb of the text decides
     loc = place_of(run_text, "Turkish border guards shot and killed a man in the Darkosh area of western Idleb.")
     assert (loc["name"], loc["admin1"]) == ("Darkosh", "Idlib")
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("On 9 May 2020, in Juiz de Fora, Minas Gerais, bus drivers protested.", "Juiz de Fora", "Brazil"),
+    ("On 5 May 2020, in Port of Spain city, a man was shot and wounded by masked gunmen.", "Port of Spain",
+     "Trinidad and Tobago"),
+    ("On 8 May 2020, in Ciudad del Carmen, Campeche, two armed men shot a man.", "Ciudad del Carmen", "Mexico"),
+])
+def test_a_name_joined_by_lower_case_words_is_one_place(run_text, text, name, country):
+    loc = place_of(run_text, text)
+    assert (loc["name"], loc["country"]) == (name, country)
+
+
+def test_lower_case_words_join_only_a_name_spelled_as_listed(gaz):
+    # "the army of Syria" names the country, not a place called "army of Syria"
+    found = [(pm.text, pm.place.precision) for pm in gaz.find("Gunmen attacked the army of Syria in Damascus.")]
+    assert found == [("Syria", "country"), ("Damascus", "town")]

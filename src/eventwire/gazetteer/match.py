@@ -56,6 +56,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”(\[•*#>|]\s*)$")
 _WORD = re.compile(r"[^\W_]+(?:['’‘ʼʻʿ`](?![sS]\b)[^\W_]+)*")
 _NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
 _LINKS = frozenset({" ", "-", "‐", "‑"})
+# lower-case words that join the parts of a place's name
+NAME_CONNECTORS = frozenset("de del da do dos das di of la las los le les du des y e sur upon am an der den van von".split())
 # Preference among places sharing a key, in log10-population units (1.0 = 10x the
 # people): user rows and facilities always win; Syria/Iraq places count as if 10x their
 # population (the news this is for is about them); a place's own name counts 1.0 more
@@ -115,7 +117,7 @@ class _Span:
     `read_words` adds what only that test needs (not read when the answer is remembered)."""
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
-                 "upper", "short", "lower_after_first", "after_name_head", "sentence_start", "after_given_name",
+                 "upper", "short", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
                  "written", "person_in_name", "all_common_words", "_english")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
@@ -141,7 +143,11 @@ class _Span:
         self.english = single and lower in gaz._english
         self.upper = single and first.raw.isupper() and len(first.raw) > 1
         self.short = single and len(first.fold) <= 3
-        self.lower_after_first = any(not tk.cap for tk in words[1:])
+        # "Juiz de Fora", "Port of Spain", "Ciudad del Carmen": lower-case joining words inside
+        # a name written as GeoNames lists it (checked in `_allowed_in`)
+        self.connected = any(not tk.cap and tk.lower in NAME_CONNECTORS for tk in words[1:-1]) and words[-1].cap
+        self.lower_after_first = any(not tk.cap for tk in words[1:]) and not (
+            self.connected and all(tk.cap or tk.lower in NAME_CONNECTORS for tk in words[1:]))
         if not rejected:  # what is read around the words
             self.after_name_head = Gazetteer._after_name_head(text, toks, i)
             self.sentence_start = Gazetteer._sentence_start(text, toks[i].start)
@@ -811,6 +817,8 @@ class Gazetteer:
         if ctx.lower_after_first:
             return False  # "Syria were", "Late on": only curated names run on in lower case
         exact = ctx.written in self._forms_of(e.place_id)
+        if ctx.connected and not exact:
+            return False
         world = e.origin == "world"
         if not exact:
             if world and not self._romanised_entry(e):
