@@ -1,5 +1,7 @@
 """Incidents found in small hand-written documents: one record per incident, facts traced."""
 
+import pytest
+
 
 def only(events):
     assert len(events) == 1, [(e["event_type"], e["location"]["name"], e["date"]) for e in events]
@@ -62,3 +64,17 @@ def test_contradicting_tolls_are_surfaced(run_text):
 def test_event_ids_are_stable(run_text):
     text = "Turkish drones struck a car near Qamishli, killing two SDF fighters."
     assert run_text(text, "2022-05-01")[0]["event_id"] == run_text(text, "2022-05-01")[0]["event_id"]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("On 19 March 2020, 30 militants surrendered to Afghan forces in Laghman province.", "Agreement"),
+    ("On 20 March 2020, 25 Afghan security personnel including a commander joined Taliban militants in Ghor.",
+     "Change to group/activity"),
+    ("Two dozen soldiers switched sides in Kunduz on Friday.", "Change to group/activity"),
+])
+def test_a_change_of_side_is_an_event(run_text, text, sub):
+    # no word of violence: the surrender or the defection itself is the event; the rules call
+    # it a strategic development (the classifier may still decide for a one-incident note)
+    from eventwire.stages.events import type_from_rules
+    assert len(run_text(text, "2020-03-21")) == 1
+    assert type_from_rules(text.lower(), set(), None, None) == ("Strategic developments", sub)

@@ -264,8 +264,7 @@ def _population(loc: dict[str, Any]) -> int:
     if not loc.get("place_id"):
         return 0
     from .gazetteer import Gazetteer
-    # the gazetteer has no public accessor for a place's population yet
-    return Gazetteer.default()._pop(loc["place_id"])
+    return Gazetteer.default().population(loc["place_id"])
 
 
 def _place_keys(rec: dict[str, Any]) -> frozenset:

@@ -25,6 +25,7 @@ from eventwire.model import PRECISION_RANK, PRECISIONS, Place, PlaceMention
 
 from .normalise import (ARABIC_ONLY_ARTICLES, ARTICLES, fold_word, fused_article_variant,
                         is_arabic, name_key, strip_accents, tokens)
+from .parts import RegionParts
 from .stoplists import GENERIC_WORDS, NAME_HEADS, NON_PLACE_WORDS, PERSON_NAMES, english_words
 from .world import DEFAULT_WORLD_POPULATION, WorldIndex, world_index
 
@@ -55,6 +56,8 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”(\[•*#>|]\s*)$")
 _WORD = re.compile(r"[^\W_]+(?:['’‘ʼʻʿ`](?![sS]\b)[^\W_]+)*")
 _NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
 _LINKS = frozenset({" ", "-", "‐", "‑"})
+# lower-case words that join the parts of a place's name
+NAME_CONNECTORS = frozenset("de del da do dos das di of la las los le les du des y e sur upon am an der den van von".split())
 # Preference among places sharing a key, in log10-population units (1.0 = 10x the
 # people): user rows and facilities always win; Syria/Iraq places count as if 10x their
 # population (the news this is for is about them); a place's own name counts 1.0 more
@@ -115,7 +118,7 @@ class _Span:
     `read_words` adds what only that test needs (not read when the answer is remembered)."""
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
-                 "upper", "short", "lower_after_first", "after_name_head", "sentence_start", "after_given_name",
+                 "upper", "short", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
                  "written", "person_in_name", "all_common_words", "_english")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
@@ -150,7 +153,11 @@ class _Span:
         self.english = single and lower in self._english
         self.upper = single and first.raw.isupper() and len(first.raw) > 1
         self.short = single and len(first.fold) <= 3
-        self.lower_after_first = any(not tk.cap for tk in words[1:])
+        # "Juiz de Fora", "Port of Spain", "Ciudad del Carmen": lower-case joining words inside
+        # a name written as GeoNames lists it (checked in `_allowed_in`)
+        self.connected = any(not tk.cap and tk.lower in NAME_CONNECTORS for tk in words[1:-1]) and words[-1].cap
+        self.lower_after_first = any(not tk.cap for tk in words[1:]) and not (
+            self.connected and all(tk.cap or tk.lower in NAME_CONNECTORS for tk in words[1:]))
         self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
         self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
         return self
@@ -208,6 +215,7 @@ class Gazetteer:
         self._starts_a_key: dict[str, bool] = {}  # see `_key_prefixes`
         self._fuzzy_found: dict[str, tuple[str, float] | None] = {}  # see `_fuzzy`
         self._allowed_memo: dict[tuple, tuple[_Entry, ...]] = {}  # see `_allowed_entries`
+        self._parts: RegionParts | None = None  # see `region_part`
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -502,6 +510,17 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         place = self._places.get(place_id)
         return place if place is not None else self._world_place(place_id)
+
+    def population(self, place_id: str) -> int:
+        """How many people live at the place, as its source says (0: not known)."""
+        return self._pop(place_id)
+
+    def region_part(self, region: Place, way: str) -> Place | None:
+        """The part of `region`'s first-level region that lies `way` ("south",
+        "northwest"): "southern Idlib". None when too few of its places are known."""
+        if self._parts is None:
+            self._parts = RegionParts(self._places.values())
+        return self._parts.part(region, way)
 
     def __len__(self) -> int:
         world = self._world.cities if self._world else {}
@@ -813,6 +832,8 @@ class Gazetteer:
         if ctx.lower_after_first:
             return False  # "Syria were", "Late on": only curated names run on in lower case
         exact = ctx.written in self._forms_of(e.place_id)
+        if ctx.connected and not exact:
+            return False
         world = e.origin == "world"
         if not exact:
             if world and not self._romanised_entry(e):
@@ -960,8 +981,9 @@ class Gazetteer:
                     len(entries) < 6 and len({place(e.place_id).country for e in entries}) == 1:
                 if top.country:
                     context.add(top.country)
-                if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"):
-                    regions.add(top.admin1)
+                if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"
+                                   or name_key(top.name) == name_key(top.admin1)):
+                    regions.add(top.admin1)  # "Idleb" names its governorate too: "Darkosh ... Idleb"
         mentions: list[PlaceMention] = []
         for (i, j, entries, score, want) in found:
             start, end = toks[i].start, toks[j - 1].end

@@ -86,7 +86,9 @@ _STRONG = re.compile(
     r"destroy(?:ed|ing)|damag(?:ed|ing)|downed|found\s+dead|bodies|beheaded|lynched|torture\w*|"
     r"gathered|sit-?in|strikers|went\s+on\s+strike|mobili[sz]\w+|reinforcements|"
     r"(?:rocket|missile|drone|mortar|artillery|suicide|bomb|IED|grenade|armed|terrorist|militant|insurgent|gun|knife|"
-    r"arson|sniper)\s+attacks?|attacks?\s+(?:on|against|targeting))\b",
+    r"arson|sniper)\s+attacks?|attacks?\s+(?:on|against|targeting)|"
+    r"surrender(?:ed|s)?\s+(?:\w+\s+){0,2}to|defect(?:ed|ions?|ing)|switched\s+sides|"
+    r"join(?:ed|s)?\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?(?:\w+\s+){0,2}(?:militants|insurgents|rebels|fighters))\b",
     re.IGNORECASE)
 # an agreement is an event only when one was reached, not when talks aim at one
 _AGREEMENT = (r"(?:signed|reached|concluded|struck|brokered)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|ceasefire|truce|accord)|"
@@ -146,6 +148,11 @@ _PROTEST_INTERVENTION = first_letter_guarded(
 _RIOT = first_letter_guarded(r"\briot\w*|\bmob\b|\blynch\w*", 0)
 _MOB = first_letter_guarded(r"\bmob\b|\blynch", 0)
 _AGREEMENT_RX = first_letter_guarded(_AGREEMENT, 0)
+_VIOLENCE_WORD = first_letter_guarded(r"\bkill\w*|\bclash\w*|\bwound\w*|\binjur\w*", 0)
+_SURRENDER = first_letter_guarded(r"\bsurrender(?:ed|s)?\b", 0)
+_CHANGE_OF_SIDE = first_letter_guarded(
+    r"\bdefect(?:ed|ions?|ing)\b|\bswitched\s+sides\b|\bjoin(?:ed|s)?\s+(?:the\s+)?"
+    r"(?:ranks\s+of\s+(?:the\s+)?)?(?:\w+\s+){0,2}(?:militants|insurgents|rebels|fighters)\b", 0)
 _ARREST = first_letter_guarded(r"\b(?:arrest\w*|detain\w*)\b", 0)
 _KILLED_OR_CLASHED = first_letter_guarded(r"\bkill\w*|\bclash\w*", 0)
 _ABDUCTION = first_letter_guarded(r"\b(?:abduct\w*|kidnap\w*)\b", 0)
@@ -193,6 +200,11 @@ def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: st
         return "Riots", "Mob violence" if _MOB.search(t) else "Violent demonstration"
     if _AGREEMENT_RX.search(t):
         return "Strategic developments", "Agreement"
+    if not _VIOLENCE_WORD.search(t):
+        if _SURRENDER.search(t):
+            return "Strategic developments", "Agreement"
+        if _CHANGE_OF_SIDE.search(t):
+            return "Strategic developments", "Change to group/activity"
     if _ARREST.search(t) and not _KILLED_OR_CLASHED.search(t):
         return "Strategic developments", "Arrests"
     if _ABDUCTION.search(t):

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..gazetteer.normalise import name_key
+from ..gazetteer.parts import direction
 from ..gazetteer.stoplists import NON_PLACE_WORDS, PERSON_NAMES
 from ..model import PRECISION_RANK, Place, PlaceMention
 from .actors import first_letter_guarded
@@ -77,8 +78,11 @@ _ATTRIBUTE_AFTER = re.compile(
     r"spring|cocktails?|building|tower|hotel|stadium|bank|company|group|party|movement|islamic|"
     r"liberation|army|corps))\b",
     re.IGNORECASE)
-# "Operation Euphrates Shield", "the Free Idlib Army": a name that holds a place name
-_ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Army\s+of|Battalion|Brigade|Front|Liberation\s+of)\s+$")
+# "Operation Euphrates Shield", "the Free Idlib Army": a name that holds a place name;
+# "Jaysh al-Nasr", "Liwa al-Quds", "Faylaq al-Sham": an armed group's Arabic name
+_ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Army\s+of|Battalion|Brigade|Front|Liberation\s+of)\s+$|"
+                               r"\b(?:Jaysh|Jaish|Liwa|Liwaa|Faylaq|Failaq|Kataib|Kata'ib|Saraya|Jabhat|"
+                               r"Harakat|Ahrar|Ansar|Tajamu|Firqat|Quwat)\s+(?:(?:al|as|ash|ad|an|ar|az|el)[- ])?$")
 # "the Damascus-Aleppo highway": a road is named after the towns it joins
 _ROAD_AFTER = re.compile(r"^\s*(?:-\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*)?\s+(?:international\s+)?"
                          r"(?:highway|road|motorway|route|pipeline|railway|expressway)\b", re.IGNORECASE)
@@ -198,7 +202,8 @@ def consistent(place: Place, qualifier: Place, gazetteer=None, area: bool = Fals
         return False
     if qualifier.precision == "country":
         return True
-    if qualifier.precision == "region":
+    if qualifier.precision == "region" or area and _names_its_region(qualifier):
+        # "Aqrabat town in northern Idleb" is not the Oqeirbat of Hama, 60 km from Idlib city
         return _same_region(place.admin1, qualifier.admin1)
     if PRECISION_RANK.get(place.precision, 9) > PRECISION_RANK.get(qualifier.precision, 9):
         # "Afrin district, Aleppo" read backwards: a district qualified by a town of its region
@@ -248,7 +253,38 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
         if pm.role != CODED and not consistent(pm.place, q.place, gazetteer, area=q.role == AREA) \
                 and not _reconcile(pm, q, gazetteer):
             pm.doubtful = True
+    if gazetteer is not None and hasattr(gazetteer, "region_part"):
+        for pm in out:
+            if pm.role == AREA:
+                _to_part(text, pm, gazetteer)
     return out
+
+
+# "southern Idlib", "the northern countryside of Hama", "Hama's northern countryside",
+# "in the countryside of south-western Daraa": a part of the region
+_COMPASS_WORD = r"((?:north|south|east|west)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?)"
+_PART_BEFORE = re.compile(rf"\b{_COMPASS_WORD}\s+(?:(?:rural|(?:countryside|parts?|areas?)\s+of)\s+(?:the\s+)?)?$",
+                          re.IGNORECASE)
+_PART_AFTER = re.compile(rf"^(?:'s)?\s+{_COMPASS_WORD}\s+(?:countryside|rural\s+areas?|parts?|areas?)\b",
+                         re.IGNORECASE)
+_CITY_AFTER = re.compile(r"^\s+(?:city|town)\b", re.IGNORECASE)  # "southern Aleppo city": the city's south
+
+
+def _to_part(text: str, pm: GeoPlace, gazetteer) -> None:
+    """Make `pm` the part of its region a direction word names ("southern Idlib": the
+    region, or the town named after it, read as an area), when the gazetteer knows enough
+    of the region's places to tell where that part lies (gazetteer/parts.py)."""
+    place = pm.place
+    if not (place.precision == "region" or place.precision == "town" and _names_its_region(place)):
+        return
+    after = text[pm.end:pm.end + 40]
+    if _CITY_AFTER.match(after):
+        return
+    m = _PART_BEFORE.search(text[max(0, pm.start - 40):pm.start]) or _PART_AFTER.match(after)
+    way = direction(m.group(1)) if m else None
+    part = gazetteer.region_part(place, way) if way else None
+    if part is not None:
+        pm.place = part
 
 
 _QUALIFIER_WORDS = re.compile(rf"\s+(?:{_REGION_NOUN}|district|sub-?district|city|town)$", re.IGNORECASE)
@@ -320,6 +356,7 @@ def choose_place(places: list[PlaceMention]) -> PlaceMention | None:
     (checked on the ACLED dev notes: +0.002 within_25km over the most specific first),
     otherwise the most specific; then the surest match. A place its qualifier
     contradicts, or matched only in part, is left out while another place is named."""
+    places = [pm for pm in places if getattr(pm, "role", TARGET) != ATTRIBUTE]
     if not places:
         return None
     good = [pm for pm in places if not getattr(pm, "doubtful", False)] or places
