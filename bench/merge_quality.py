@@ -9,7 +9,11 @@ makes it. `ingest` runs the real `Store` path (each document joins a stored even
 starts one); `batch` extracts every row, then merges all records at once (merge.py).
 Prints, per file, rows, events and the over-merge rate: the share of rows that ended
 up in an event another row started (sum over events of rows - 1, over rows), and the same
-counting rows with one note and date once (over_merge_rate_other_rows). `--show N`
+counting rows with one note and date once (over_merge_rate_other_rows), and the share of rows
+whose own incident, their first event (the one `eventwire eval acled` scores), ended up in
+another row's first event (first_events_over_merge_rate; rows with one note and date counted
+once): a note's other events, incidents it tells besides, may rightly join the row that
+reports them. `--show N`
 prints, per file, the first N rows that joined another row's event, beside that row: both
 notes, what merging saw of each (place, days, kind, sides, first place named, names) and
 the pair's score, to see why they merged.
@@ -23,6 +27,7 @@ import json
 import sys
 import tempfile
 import time
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,10 +93,14 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
     if mode == "ingest":
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(Path(tmp) / "bench.db")
+            first_of: dict[str, str] = {}
             for result in pipeline.process_many(documents(path, limit)):
                 rows += 1
                 if result.doc is not None:
                     store.add_document(result.doc, result.events or [])
+                    if result.events:
+                        first_of[result.doc.doc_id] = result.events[0].event_id
+            primary = {doc_id: store.resolve_id(event_id) or event_id for doc_id, event_id in first_of.items()}
             groups = [json.loads(r[0]) for r in store.conn.execute("SELECT record FROM events")]
             event_docs = [{rep["doc_id"] for rep in g["reports"]} for g in groups]
             members: dict[str, list[dict]] = {}
@@ -101,11 +110,15 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
                     members.setdefault(event_id, []).append(json.loads(record))
             store.close()
     else:
-        records = []
+        records, first_at = [], {}
         for result in pipeline.process_many(documents(path, limit)):
             rows += 1
+            if result.events:
+                first_at[result.doc.doc_id] = len(records)
             records.extend(e.to_dict() for e in result.events or [])
         groups = merge.cluster([merge.Sketch.of(r) for r in records])
+        group_of = {i: k for k, g in enumerate(groups) for i in g}
+        primary = {doc_id: group_of[i] for doc_id, i in first_at.items()}
         merged = [merge.combine([records[i] for i in g]) for g in groups]
         event_docs = [{rep["doc_id"] for rep in g["reports"]} for g in merged]
         members = {m["event_id"]: [records[i] for i in g] for m, g in zip(merged, groups)}
@@ -124,11 +137,19 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
         note[doc.doc_id] = key
     sizes = [len(docs) for docs in event_docs]
     distinct = [len({note.get(d, d) for d in docs}) for docs in event_docs]
+    # the row's own incident: its first event (the one `eventwire eval acled` scores), which
+    # another row's first event joined; events a note tells besides (a list of other towns
+    # shelled that day) may rightly join the row that reports them
+    firsts: dict[Any, set] = {}
+    for doc_id, event in primary.items():
+        firsts.setdefault(event, set()).add(note.get(doc_id, doc_id))
     return {"file": path.name, "mode": mode, "rows": rows, "events": len(sizes),
             "rows_repeating_another_rows_note": repeated,
             "over_merge_rate_other_rows": round(rate(distinct, rows), 4),
             "events_with_several_rows": sum(1 for k in sizes if k > 1),
-            "over_merge_rate": round(rate(sizes, rows), 4), "seconds": round(time.perf_counter() - t0, 1)}
+            "over_merge_rate": round(rate(sizes, rows), 4),
+            "first_events_over_merge_rate": round(rate([len(v) for v in firsts.values()], rows), 4),
+            "seconds": round(time.perf_counter() - t0, 1)}
 
 
 def main() -> int:
