@@ -7,9 +7,10 @@ position of the quarter of the region's towns and districts that lie furthest in
 direction named, with precision "region".
 
 Measured with `eventwire eval acled` (within_25km): January 2018 Syria/Iraq, where the share
-was chosen, 0.478 -> 0.551 (a third of the places gave less, a half less still); February
-2018, not used to choose, 0.554 -> 0.580; the world and Afghanistan files unchanged (their
-provinces have too few known places, or the notes name the district).
+was chosen, 0.478 -> 0.551 (in a one-off comparison outside the repo, a third or a half
+of the places placed fewer notes within 25 km); February 2018, not used to choose, 0.554 ->
+0.580; the world and Afghanistan files unchanged (their provinces have too few known places,
+or the notes name the district).
 """
 from __future__ import annotations
 
