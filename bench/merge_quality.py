@@ -97,8 +97,9 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
             for result in pipeline.process_many(documents(path, limit)):
                 rows += 1
                 if result.doc is not None:
-                    store.add_document(result.doc, result.events or [])
-                    if result.events:
+                    # a text stored before (the same note on another date) is that document
+                    stored = store.add_document(result.doc, result.events or [])
+                    if stored and result.events:
                         first_of[result.doc.doc_id] = result.events[0].event_id
             primary = {doc_id: store.resolve_id(event_id) or event_id for doc_id, event_id in first_of.items()}
             groups = [json.loads(r[0]) for r in store.conn.execute("SELECT record FROM events")]

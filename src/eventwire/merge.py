@@ -224,7 +224,7 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
             if not words:
                 continue
             key = name_key(words[0])
-            if words[0].lower() in _NOT_NAMES or not key or key in context:
+            if words[0].lower() in _NOT_NAMES or not key or key in context or words[0].lower() in _GROUP_WORDS:
                 continue
             # the whole name ("Shakhta Trudovska"), folded word by word
             phrase = " ".join(k for k in (name_key(w) for w in words) if k)
@@ -233,6 +233,10 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
             first = first or phrase
     return first
 
+
+# first words of armed groups' Arabic names: "including Ahrar al-Sharqiyah" names a group
+_GROUP_WORDS = frozenset("ahrar jaysh jaish liwa liwaa faylaq failaq kataib saraya jabhat harakat ansar hayat "
+                         "firqat quwat tahrir".split())
 
 _ARTICLE = r"(?:(?:al|el|ad|as|an|ash|ar|az)-)?"
 _LIST_ITEM = _ARTICLE + r"[A-Z][\w'’-]*(?:[ -]" + _ARTICLE + r"[A-Z][\w'’-]*){0,3}"
