@@ -190,7 +190,8 @@ def test_candidates_hold_every_pair_that_could_merge_and_each_once():
 # ------------------------------------------- distinct incidents, and one incident, per gate
 
 KINDS = {"Shelling/artillery/missile attack": "Explosions/Remote violence", "Attack": "Violence against civilians",
-         "Peaceful protest": "Protests", "Non-violent transfer of territory": "Strategic developments"}
+         "Peaceful protest": "Protests", "Non-violent transfer of territory": "Strategic developments",
+         "Government regains territory": "Battles"}
 
 
 def _report(doc, quote, *, day="2023-03-06", published=None, place="Harasta", place_id="test:harasta",
@@ -227,6 +228,23 @@ def test_a_village_one_report_names_and_the_other_never_mentions_is_another_inci
     assert not _one_incident(village, city)
     again = _report("c", "Two rockets hit al-Naima in the Daraa countryside on Monday, a local monitor said.", **DARAA)
     assert _one_incident(village, again)
+
+
+def test_a_village_named_with_its_town_is_still_another_place_than_the_town():
+    """"Mreimin Afrin village": the town's name inside the village's does not make the
+    village the town; "including Ahrar al-Sharqiyah" names an armed group, not a place."""
+    afrin = dict(place="Afrin", place_id="test:afrin", admin1="Aleppo", lat=36.5119, lon=36.8695,
+                 actor1="Turkish forces", weapons=("artillery", "rocket"))
+    village = _report("a", "Turkish forces shelled Mreimin Afrin village east of Afrin with rockets on Monday.", **afrin)
+    district = _report("b", "Turkish forces shelled areas of Afrin district with rockets and artillery on Monday.", **afrin)
+    assert not _one_incident(village, district)
+    taken = "Turkish forces and allied factions, including Ahrar al-Sharqiyah, took control of {} village north of Afrin."
+    territory = dict(afrin, sub="Government regains territory", weapons=())
+    assert not _one_incident(_report("c", taken.format("Karri"), **territory),
+                             _report("d", taken.format("Shadyali"), **territory))
+    assert _one_incident(_report("e", taken.format("Karri"), **territory),
+                         _report("f", "Turkish-backed factions took control of Karri village north of Afrin on Monday.",
+                                 **territory))
 
 
 def test_villages_named_after_including_tell_incidents_apart():

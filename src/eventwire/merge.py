@@ -291,8 +291,9 @@ def _spots_differ(a: "Sketch", b: "Sketch") -> bool:
     one, other = (a, b) if a.spot else (b, a)
     if not one.spot:
         return False
-    # "Kafr Naha": names leave out the word that begins many place names, so look for Naha
-    words = [w for w in one.spot.split() if w not in _prefix_keys()] or one.spot.split()
+    # "Kafr Naha": names leave out the word that begins many place names, so look for Naha;
+    # "Mreimin Afrin village": the town the event was put at says nothing of the village
+    words = [w for w in one.spot.split() if w not in _prefix_keys() and w not in one.place_keys] or one.spot.split()
     return not any(w in other.names or w in other.place_keys for w in words)
 
 
