@@ -273,6 +273,18 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 assert set(KEYWORDS) == set(ACTOR_PATTERNS), "every actor needs its keywords"
 _ACTOR_WORDS = [(word, name) for name, words in KEYWORDS.items() for word in words]
+# ASCII words: a word that a part of a text holds, lower-cased, the whole text holds too
+# (lower-casing turns no two characters into one ASCII word), see `actor_words_in`
+assert all(word.isascii() for word, _ in _ACTOR_WORDS), "actor words must be ASCII"
+
+
+def actor_words_in(text: str) -> list[tuple[str, str]]:
+    """The (word, actor) pairs of the actor words that `text` holds: given to `find_actors`
+    for each sentence of `text`, so that a document is tested for all ~90 words once and each
+    sentence only for the few its document holds (profiled: the test of all words, sentence by
+    sentence, was 2% of the run on 1,000-word articles)."""
+    lower = text.lower()
+    return [(word, name) for word, name in _ACTOR_WORDS if word in lower]
 
 
 # cues that put an actor in the target role (actor2) when they come just before it; searched
@@ -319,10 +331,11 @@ class ActorMention:
     role: str | None  # "actor1" | "actor2" | None (undecided)
 
 
-def find_actors(text: str) -> list[ActorMention]:
-    """Every actor named in `text`, longest match first, with a role where local cues say one."""
+def find_actors(text: str, words: list[tuple[str, str]] = _ACTOR_WORDS) -> list[ActorMention]:
+    """Every actor named in `text`, longest match first, with a role where local cues say one.
+    `words`: the actor words to test, `actor_words_in` of a text that `text` is part of."""
     lower = text.lower()
-    present = {name for word, name in _ACTOR_WORDS if word in lower}
+    present = {name for word, name in words if word in lower}
     if not present:
         return []
     active = [n for n in KEYWORDS if n in present]

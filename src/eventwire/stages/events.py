@@ -381,6 +381,7 @@ def find_mentions(doc: Document) -> list[Mention]:
     mentions: list[Mention] = []
     last_by_para: dict[int, Mention] = {}
     continued = 0
+    actor_words = actors_mod.actor_words_in(text)
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         attribution = reader.read(sentence)
@@ -388,7 +389,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         outlets = [(a + s, b + s) for a, b, _ in outlet_spans(sentence)]
         # the claimant is who speaks, not a side in the incident
         sent_actors = [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
-                       for a in actors_mod.find_actors(sentence)
+                       for a in actors_mod.find_actors(sentence, actor_words)
                        if not (attribution.start <= a.start < attribution.end or a.start <= attribution.start < a.end)]
         own_side = actors_mod.side_of_claimant(attribution.claimant)
         created: list[Mention] = []
