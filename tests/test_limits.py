@@ -266,13 +266,14 @@ def test_storing_grows_linearly_with_reports_of_one_incident(pipeline, tmp_path)
                                                    f"number {i} told reporters.", published=dt.date(2023, 3, 7)))
                for i in range(240)]
 
-    def store_cpu(n: int) -> float:
-        with Store(tmp_path / f"s{n}.db") as store:
+    def store_cpu(n: int, run: int) -> float:
+        with Store(tmp_path / f"s{n}-{run}.db") as store:
             t = time.process_time()
             for r in results[:n]:
                 store.add_document(r.doc, r.events)
             return time.process_time() - t
-    small, large = store_cpu(60), store_cpu(240)
+    # the best of three fresh databases: one run on a loaded machine can be slowed by others
+    small, large = (min(store_cpu(n, run) for run in range(3)) for n in (60, 240))
     assert large < NOISE_FLOOR or large < MAX_GROWTH * small, (small, large)
 
 
