@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .gazetteer.stoplists import ARMED_GROUP_HEADS
 from .model import PRECISION_RANK, Claim
 from .stages.actors import side
 from .stages.events import vote as _vote
@@ -234,9 +235,8 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
     return first
 
 
-# first words of armed groups' Arabic names: "including Ahrar al-Sharqiyah" names a group
-_GROUP_WORDS = frozenset("ahrar jaysh jaish liwa liwaa faylaq failaq kataib saraya jabhat harakat ansar hayat "
-                         "firqat quwat tahrir".split())
+# "including Ahrar al-Sharqiyah" names an armed group, not a spot
+_GROUP_WORDS = frozenset(w.lower() for w in ARMED_GROUP_HEADS)
 
 _ARTICLE = r"(?:(?:al|el|ad|as|an|ash|ar|az)-)?"
 _LIST_ITEM = _ARTICLE + r"[A-Z][\w'’-]*(?:[ -]" + _ARTICLE + r"[A-Z][\w'’-]*){0,3}"

@@ -27,6 +27,7 @@ from .normalise import name_key
 SHARE = 0.25  # the share of the region's places, furthest in the direction, that make the part
 MIN_PLACES = 8  # a region with fewer known places has no parts
 _COMPASS = {"north": (1.0, 0.0), "south": (-1.0, 0.0), "east": (0.0, 1.0), "west": (0.0, -1.0)}
+_WAYS = frozenset(a + b for a in _COMPASS for b in ("", "east", "west") if not (b and a in ("east", "west")))
 _WORD = re.compile(r"^(north|south|east|west)(?:ern)?(?:[- ]?(east|west)(?:ern)?)?$", re.IGNORECASE)
 
 
@@ -57,7 +58,7 @@ class RegionParts:
         """The part of `region`'s first-level region (the region itself, or the town it is
         named after) that lies `way` ("south", "northwest"); None when the gazetteer knows
         too few of its places to tell."""
-        if not region.admin1 or way not in {a + b for a in _COMPASS for b in ("", "east", "west")}:
+        if not region.admin1 or way not in _WAYS:
             return None
         key = (region.country or "", name_key(region.admin1), way)
         if key not in self._parts:

@@ -78,6 +78,12 @@ official officials governor mayor chief head leader army forces police
 """.split())
 
 
+# First words of armed groups' Arabic names ("Jaysh al-Nasr", "Faylaq al-Sham", "Ahrar
+# al-Sharqiyah"): the name that follows is the group's, not a place (stages/geocode.py, merge.py)
+ARMED_GROUP_HEADS = ("Jaysh", "Jaish", "Liwa", "Liwaa", "Faylaq", "Failaq", "Kataib", "Kata'ib", "Saraya", "Jabhat",
+                     "Harakat", "Ahrar", "Ansar", "Tajamu", "Firqat", "Quwat", "Hayat", "Tahrir")
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Common English words in lower case, from the shipped word list.

@@ -65,6 +65,10 @@ assert list(WEAPON_WORDS) == _WEAPON_NAMES, "every weapon needs its words"
 _WEAPON_WORD_LIST = [(word, name) for name, words in WEAPON_WORDS.items() for word in words]
 _WEAPON_RX = {name: first_letter_guarded(p) for name, p in WEAPON_PATTERNS.items()}
 
+# a defection or a change of side: an event without any word of violence
+_CHANGE_OF_SIDE_WORDS = (r"defect(?:ed|ions?|ing)|switched\s+sides|join(?:ed|s)?\s+(?:the\s+)?"
+                         r"(?:ranks\s+of\s+(?:the\s+)?)?(?:\w+\s+){0,2}(?:militants|insurgents|rebels|fighters)")
+
 # Trigger words: strong ones start a mention; weak ones ("attacks", "incident") only
 # refer to an incident and attach to one told of elsewhere.
 _STRONG = re.compile(
@@ -87,8 +91,7 @@ _STRONG = re.compile(
     r"gathered|sit-?in|strikers|went\s+on\s+strike|mobili[sz]\w+|reinforcements|"
     r"(?:rocket|missile|drone|mortar|artillery|suicide|bomb|IED|grenade|armed|terrorist|militant|insurgent|gun|knife|"
     r"arson|sniper)\s+attacks?|attacks?\s+(?:on|against|targeting)|"
-    r"surrender(?:ed|s)?\s+(?:\w+\s+){0,2}to|defect(?:ed|ions?|ing)|switched\s+sides|"
-    r"join(?:ed|s)?\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?(?:\w+\s+){0,2}(?:militants|insurgents|rebels|fighters))\b",
+    r"surrender(?:ed|s)?\s+(?:\w+\s+){0,2}to|" + _CHANGE_OF_SIDE_WORDS + r")\b",
     re.IGNORECASE)
 # an agreement is an event only when one was reached, not when talks aim at one
 _AGREEMENT = (r"(?:signed|reached|concluded|struck|brokered)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:agreement|deal|ceasefire|truce|accord)|"
@@ -150,9 +153,7 @@ _MOB = first_letter_guarded(r"\bmob\b|\blynch", 0)
 _AGREEMENT_RX = first_letter_guarded(_AGREEMENT, 0)
 _VIOLENCE_WORD = first_letter_guarded(r"\bkill\w*|\bclash\w*|\bwound\w*|\binjur\w*", 0)
 _SURRENDER = first_letter_guarded(r"\bsurrender(?:ed|s)?\b", 0)
-_CHANGE_OF_SIDE = first_letter_guarded(
-    r"\bdefect(?:ed|ions?|ing)\b|\bswitched\s+sides\b|\bjoin(?:ed|s)?\s+(?:the\s+)?"
-    r"(?:ranks\s+of\s+(?:the\s+)?)?(?:\w+\s+){0,2}(?:militants|insurgents|rebels|fighters)\b", 0)
+_CHANGE_OF_SIDE = first_letter_guarded(rf"\b(?:{_CHANGE_OF_SIDE_WORDS})\b", 0)
 _ARREST = first_letter_guarded(r"\b(?:arrest\w*|detain\w*)\b", 0)
 _KILLED_OR_CLASHED = first_letter_guarded(r"\bkill\w*|\bclash\w*", 0)
 _ABDUCTION = first_letter_guarded(r"\b(?:abduct\w*|kidnap\w*)\b", 0)

@@ -25,7 +25,7 @@ from typing import Iterable
 
 from ..gazetteer.normalise import name_key
 from ..gazetteer.parts import direction
-from ..gazetteer.stoplists import NON_PLACE_WORDS, PERSON_NAMES
+from ..gazetteer.stoplists import ARMED_GROUP_HEADS, NON_PLACE_WORDS, PERSON_NAMES
 from ..model import PRECISION_RANK, Place, PlaceMention
 from .actors import first_letter_guarded
 
@@ -81,8 +81,7 @@ _ATTRIBUTE_AFTER = re.compile(
 # "Operation Euphrates Shield", "the Free Idlib Army": a name that holds a place name;
 # "Jaysh al-Nasr", "Liwa al-Quds", "Faylaq al-Sham": an armed group's Arabic name
 _ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Army\s+of|Battalion|Brigade|Front|Liberation\s+of)\s+$|"
-                               r"\b(?:Jaysh|Jaish|Liwa|Liwaa|Faylaq|Failaq|Kataib|Kata'ib|Saraya|Jabhat|"
-                               r"Harakat|Ahrar|Ansar|Tajamu|Firqat|Quwat)\s+(?:(?:al|as|ash|ad|an|ar|az|el)[- ])?$")
+                               r"\b(?:" + "|".join(ARMED_GROUP_HEADS) + r")\s+(?:(?:al|as|ash|ad|an|ar|az|el)[- ])?$")
 # "the Damascus-Aleppo highway": a road is named after the towns it joins
 _ROAD_AFTER = re.compile(r"^\s*(?:-\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*)?\s+(?:international\s+)?"
                          r"(?:highway|road|motorway|route|pipeline|railway|expressway)\b", re.IGNORECASE)
@@ -262,10 +261,9 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
 
 # "southern Idlib", "the northern countryside of Hama", "Hama's northern countryside",
 # "in the countryside of south-western Daraa": a part of the region
-_COMPASS_WORD = r"((?:north|south|east|west)(?:ern)?(?:[- ]?(?:east|west)(?:ern)?)?)"
-_PART_BEFORE = re.compile(rf"\b{_COMPASS_WORD}\s+(?:(?:rural|(?:countryside|parts?|areas?)\s+of)\s+(?:the\s+)?)?$",
+_PART_BEFORE = re.compile(rf"\b({_DIRECTIONAL})\s+(?:(?:rural|(?:countryside|parts?|areas?)\s+of)\s+(?:the\s+)?)?$",
                           re.IGNORECASE)
-_PART_AFTER = re.compile(rf"^(?:'s)?\s+{_COMPASS_WORD}\s+(?:countryside|rural\s+areas?|parts?|areas?)\b",
+_PART_AFTER = re.compile(rf"^(?:'s)?\s+({_DIRECTIONAL})\s+(?:countryside|rural\s+areas?|parts?|areas?)\b",
                          re.IGNORECASE)
 _CITY_AFTER = re.compile(r"^\s+(?:city|town)\b", re.IGNORECASE)  # "southern Aleppo city": the city's south
 
