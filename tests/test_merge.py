@@ -327,3 +327,34 @@ def test_a_big_city_on_one_day_needs_more_than_the_place_and_the_kind():
     again = _report("c", "Hundreds of teachers protested in Baghdad on Monday over unpaid salaries.",
                     sub="Peaceful protest", weapons=(), **baghdad)
     assert _one_incident(teachers, again)
+
+
+def test_two_sides_of_a_name_are_two_villages():
+    """"Western Ghariyeh" and "Eastern Ghariyeh" are two towns; so are "Juqali" and "Juqali
+    al-Tahtaniyah" (the Arabic for "lower" ends the name). The gazetteer put each pair at one
+    place; a report that names the same side still joins."""
+    ghariyeh = dict(DARAA, place="Al Ghariyah", place_id="test:ghariyah", actor1="Syrian army")
+    west = _report("a", "Government forces shelled the outskirts of the town of Western Ghariyeh on Monday.", **ghariyeh)
+    east = _report("b", "Government forces shelled the outskirts of the town of Eastern Ghariyeh on Monday.", **ghariyeh)
+    assert not _one_incident(west, east)
+    assert _one_incident(west, _report("c", "Shells fell on the town of Western Ghariyeh on Monday, a monitor said.",
+                                       **ghariyeh))
+    juqali = dict(place="Aleppo countryside", place_id="test:aleppo-north", admin1="Aleppo", lat=36.6, lon=37.1,
+                  sub="Government regains territory", weapons=(), actor1="Rebel forces")
+    taken = "Rebel factions took control of {} village in the northern countryside of Aleppo after clashes on Monday."
+    assert not _one_incident(_report("d", taken.format("Juqali"), **juqali),
+                             _report("e", taken.format("Juqali al-Tahtaniyah"), **juqali))
+    assert _one_incident(_report("f", taken.format("Juqali al-Tahtaniyah"), **juqali),
+                         _report("g", "Rebels captured Juqali al-Tahtaniyah village north of Aleppo on Monday.",
+                                 **juqali))
+
+
+def test_a_quarter_named_before_its_town_is_the_place_of_the_incident():
+    """The gazetteer lacks both quarters and put both at Harasta: a quarter named before the
+    town it lies in is where the shells fell, though both reports then list both quarters."""
+    tail = " Shelling on Al-Ajami and Al-Hadayek caused material damage. No fatalities reported."
+    ajami = _report("a", "Several shells landed on Al-Ajami neighborhood of Harasta city on Monday." + tail)
+    hadayek = _report("b", "Several shells landed on Al-Hadayek neighborhood of Harasta city on Monday." + tail)
+    assert not _one_incident(ajami, hadayek)
+    again = _report("c", "Shells hit Al-Ajami neighborhood of Harasta city on Monday, state media said.")
+    assert _one_incident(ajami, again)

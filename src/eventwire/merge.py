@@ -107,6 +107,8 @@ class Sketch:
     hi: dt.date | None = None
     population: int = 0  # of its place, as the gazetteer has it (0: not known)
     listed: bool = False  # its place is one of a list ("strikes on A, B and C")
+    spot_side: str = ""  # the side of its spot the report names: "Western Ghariyeh" -> "west"; "!east" when
+    # the name itself ends with it ("Ashkara Sharqi")
 
     def __post_init__(self) -> None:
         if self.lo is None and self.start is not None:
@@ -124,13 +126,14 @@ class Sketch:
         text = " ".join([rec.get("notes") or ""] + quotes[:6]).lower()
         published = min((r.get("published") or "9999-12-31") for r in rec["reports"]) if rec["reports"] else "9999-12-31"
         lo = start - dt.timedelta(days=UNDATED_DAYS_BEFORE) if start and not d.get("text") else start
+        spot, spot_side = _spot(rec, quotes[:6])
         return cls(rec["event_id"], frozenset(r["doc_id"] for r in rec["reports"]), loc.get("lat"), loc.get("lon"),
                    loc.get("precision") or "unknown", loc.get("place_id"), loc.get("admin1"), loc.get("country"),
                    start, end, d.get("precision") or "unknown", rec["event_type"], rec["sub_event_type"],
                    side(rec["actor1"].get("name")), side(rec["actor2"].get("name")),
                    frozenset(rec.get("weapons") or ()), frozenset(w for w in _WORD.findall(text) if w not in _STOP),
-                   _other_names(rec, quotes[:6]), _spot(rec, quotes[:6]), _place_keys(rec),
-                   (published, rec["event_id"]), lo, end, _population(loc), _listed(loc, quotes[:6]))
+                   _other_names(rec, quotes[:6]), spot, _place_keys(rec),
+                   (published, rec["event_id"]), lo, end, _population(loc), _listed(loc, quotes[:6]), spot_side)
 
     @property
     def in_passing(self) -> bool:
@@ -180,6 +183,25 @@ september october november december us u.s. uk un usa nato isis isil daesh hts s
 base bases field military airport""".split())
 _DIRECTIONS = frozenset("east west north south eastern western northern southern central upper lower greater "
                         "new old".split())
+# the side of a place a direction word names: "Eastern Ghariyeh" and "Western Ghariyeh" are
+# two towns, as are "Upper" and "Lower" X ("greater" names no side of its own)
+_SIDE = {"eastern": "east", "western": "west", "northern": "north", "southern": "south",
+         **{w: w for w in "east west north south central upper lower new old".split()}}
+# ...and the Arabic words that end such names, folded as the gazetteer folds names ("Juqali
+# al-Tahtaniyah", "Ashkara Sharqi", "Rasm al-Tawil al-Sharqiyah"): a name with one is another
+# village than the name without it, so a side written this way counts even when the other
+# report names none
+_ARABIC_SIDE_WORDS = {"east": "Sharqi Sharqiyah Sharqiya", "west": "Gharbi Gharbiyah Gharbiya",
+                      "north": "Shamali Shamaliyah Shamaliya", "south": "Janubi Janubiyah Janubiya",
+                      "lower": "Tahtani Tahtaniyah Tahtaniya", "upper": "Fawqani Fawqaniyah Fauqani Foqani",
+                      "big": "Kabir Kabira Kubra", "small": "Saghir Saghira Sughra", "new": "Jadid Jadidah Jadida",
+                      "old": "Qadim Qadimah Qadima", "central": "Wusta"}
+
+
+@functools.cache
+def _arabic_sides() -> dict[str, str]:
+    from .gazetteer import name_key
+    return {name_key(w): side for side, words in _ARABIC_SIDE_WORDS.items() for w in words.split()}
 # Words that begin many place names ("Abu Ajwa", "Abu Maru"; "Tal Rifaat", "Tal Abyad"): two
 # reports sharing only one of these name different places
 _NAME_PREFIXES = frozenset("""abu abou abo umm um om bani beni bin ibn tal tel tell tall ain ayn ein kafr kfar
@@ -202,10 +224,11 @@ _SPOT_BEFORE_NOUN = re.compile(
     r"\s+(?:village|town|city|neighbou?rhood|suburb|camp|sub-?district|district|area|airbase|air\s+base)s?\b")
 
 
-def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
-    """The first place a report names below its region, folded: two reports that put their
-    incidents in different villages are two incidents even when the gazetteer knows neither
-    village and placed both at the town or region around them."""
+def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
+    """The first place a report names below its region, folded, and the side of it the
+    report names ("Western Ghariyeh": west), if any: two reports that put their incidents
+    in different villages are two incidents even when the gazetteer knows neither village
+    and placed both at the town or region around them."""
     from .gazetteer import name_key
     loc = rec["location"]
     context = {name_key(w) for k in ("admin1", "country") for w in re.split(r"[\s-]+", loc.get(k) or "") if w}
@@ -215,12 +238,14 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
         # what holds the place, not the place ("Zamalka town in the Eastern Ghouta")
         context |= own
         own = frozenset()
-    first = ""
+    first, fine = ("", ""), False
     for quote in quotes:
         found = sorted([*_SPOT.finditer(quote), *_SPOT_BEFORE_NOUN.finditer(quote)], key=lambda m: m.start(1))
         for m in found:
             words = m.group(1).split()
+            sides = []
             while words and words[0].lower() in _DIRECTIONS:
+                sides.append(_SIDE.get(words[0].lower(), ""))
                 words = words[1:]  # "Western Ghariyeh": the name is Ghariyeh
             if not words:
                 continue
@@ -228,12 +253,27 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> str:
             if words[0].lower() in _NOT_NAMES or not key or key in context or words[0].lower() in _GROUP_WORDS:
                 continue
             # the whole name ("Shakhta Trudovska"), folded word by word
-            phrase = " ".join(k for k in (name_key(w) for w in words) if k)
+            keys = [k for k in (name_key(w) for w in words) if k]
+            named_side = ""
+            while len(keys) > 1 and keys[-1] in _arabic_sides():
+                named_side = _arabic_sides()[keys.pop()]
+            phrase = " ".join(keys)
+            side = "!" + named_side if named_side else " ".join(w for w in sides if w)
             if key in own:
-                return phrase  # the place the event was put at, as this report writes it
-            first = first or phrase
+                if first[0] and fine:
+                    # "Al-Zahraa neighbourhood of Aleppo city": the quarter the gazetteer lacks,
+                    # named before the city it was placed at, is where the incident is
+                    return first
+                return phrase, side  # the place the event was put at, as this report writes it
+            if not first[0]:
+                fine = bool(_FINE_KIND.search(m.group(0)) or _FINE_AFTER.match(quote, m.end(1)))
+                first = (phrase, side)
     return first
 
+
+# what makes a spot finer than a town: "the village of X", "X neighbourhood"
+_FINE_KIND = re.compile(r"\b(?:village|neighbou?rhood|quarter|suburb|camp)s?\b")
+_FINE_AFTER = re.compile(r"\s+(?:village|neighbou?rhood|quarter|suburb|camp)s?\b")
 
 # "including Ahrar al-Sharqiyah" names an armed group, not a spot
 _GROUP_WORDS = frozenset(w.lower() for w in ARMED_GROUP_HEADS)
@@ -287,7 +327,11 @@ def _spots_differ(a: "Sketch", b: "Sketch") -> bool:
     if a.spot and b.spot:
         x, y = a.spot.split(), b.spot.split()
         n = min(len(x), len(y))
-        return x[:n] != y[:n]
+        if x[:n] != y[:n]:
+            return True
+        # "Western X" and "Eastern X"; "X" and "X al-Tahtaniyah" (a side that is part of the name, marked "!")
+        return a.spot_side != b.spot_side and (bool(a.spot_side and b.spot_side) or
+                                               (a.spot_side + b.spot_side).startswith("!"))
     one, other = (a, b) if a.spot else (b, a)
     if not one.spot:
         return False
