@@ -142,6 +142,17 @@ def test_an_organisation_named_after_a_place_is_not_the_place(gaz):
     assert choose_place(annotate(text, gaz.find(text), gaz)).text == "Hajin"
 
 
+def test_a_movement_named_after_a_city_is_not_the_place_of_its_protest(run_text, gaz):
+    """The Serbian balcony protests were "initiated by Don't Let Belgrade D(r)own": the protest
+    in Nis is one event, in Nis, not a second one in Belgrade."""
+    text = ("On 8 May 2020, citizens protested from their balconies in Nis, Serbia, against the government. "
+            "The protest was initiated by Don't Let Belgrade D(r)own, in response to the lockdown.")
+    assert roles(gaz, text)["Belgrade"][0] == ATTRIBUTE
+    events = run_text(text)
+    assert [e["location"]["name"] for e in events] == ["Niš"]
+    assert roles(gaz, "Rockets were fired by militants at Belgrade on Monday.")["Belgrade"][0] == TARGET
+
+
 def test_a_persons_name_is_not_the_place(gaz):
     text = "Captain Mohammed Kassar was shot by snipers in northern Hama."
     places = annotate(text, gaz.find(text), gaz)

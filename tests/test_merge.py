@@ -358,3 +358,21 @@ def test_a_quarter_named_before_its_town_is_the_place_of_the_incident():
     assert not _one_incident(ajami, hadayek)
     again = _report("c", "Shells hit Al-Ajami neighborhood of Harasta city on Monday, state media said.")
     assert _one_incident(ajami, again)
+
+
+def test_quarters_of_a_big_city_tell_its_incidents_apart():
+    """In a city of a million, "in Guadalajara ... in Colonia X" names the city first: the
+    quarter named after it is still where the shooting was."""
+    from eventwire.gazetteer import Gazetteer
+    city = Gazetteer.default().lookup("Guadalajara", "Mexico")
+    gdl = dict(place="Guadalajara", place_id=city.place_id, admin1="Jalisco", lat=city.lat, lon=city.lon,
+               sub="Attack", weapons=("small arms",))
+    butcher = _report("a", "On Sunday, in Guadalajara, Jalisco, a man was shot dead inside a butcher shop in "
+                           "Colonia Jardines del Sur by two armed individuals.", **gdl)
+    other = _report("b", "On Sunday, in Guadalajara, Jalisco, four men were shot dead in Colonia Lopez Portillo "
+                         "by armed individuals.", **gdl)
+    assert merge.Sketch.of(butcher).population >= merge.CITY_PEOPLE
+    assert not _one_incident(butcher, other)
+    again = _report("c", "Armed men shot dead a butcher inside his shop in Colonia Jardines del Sur, "
+                         "Guadalajara, on Sunday, police said.", **gdl)
+    assert _one_incident(butcher, again)

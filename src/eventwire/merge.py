@@ -238,7 +238,8 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
         # what holds the place, not the place ("Zamalka town in the Eastern Ghouta")
         context |= own
         own = frozenset()
-    first, fine = ("", ""), False
+    first, fine, own_spot = ("", ""), False, None
+    big = _population(loc) >= CITY_PEOPLE
     for quote in quotes:
         found = sorted([*_SPOT.finditer(quote), *_SPOT_BEFORE_NOUN.finditer(quote)], key=lambda m: m.start(1))
         for m in found:
@@ -259,20 +260,26 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
                 named_side = _arabic_sides()[keys.pop()]
             phrase = " ".join(keys)
             side = "!" + named_side if named_side else " ".join(w for w in sides if w)
+            is_fine = bool(_FINE_KIND.search(m.group(0)) or _FINE_AFTER.match(quote, m.end(1)))
             if key in own:
                 if first[0] and fine:
                     # "Al-Zahraa neighbourhood of Aleppo city": the quarter the gazetteer lacks,
                     # named before the city it was placed at, is where the incident is
                     return first
-                return phrase, side  # the place the event was put at, as this report writes it
+                if not big:
+                    return phrase, side  # the place the event was put at, as this report writes it
+                own_spot = own_spot or (phrase, side)
+            elif big and is_fine:
+                # "In Guadalajara, a man was shot dead in Colonia Jardines del Sur": in a city
+                # the quarter, wherever it is named, tells incidents apart
+                return phrase, side
             if not first[0]:
-                fine = bool(_FINE_KIND.search(m.group(0)) or _FINE_AFTER.match(quote, m.end(1)))
-                first = (phrase, side)
-    return first
+                fine, first = is_fine, (phrase, side)
+    return own_spot or first
 
 
 # what makes a spot finer than a town: "the village of X", "X neighbourhood"
-_FINE_KIND = re.compile(r"\b(?:village|neighbou?rhood|quarter|suburb|camp)s?\b")
+_FINE_KIND = re.compile(r"\b(?:village|neighbou?rhood|quarter|suburb|camp|colonia|barrio|bairro)s?\b", re.IGNORECASE)
 _FINE_AFTER = re.compile(r"\s+(?:village|neighbou?rhood|quarter|suburb|camp)s?\b")
 
 # "including Ahrar al-Sharqiyah" names an armed group, not a spot

@@ -132,7 +132,8 @@ def _role(text: str, pm: PlaceMention) -> str:
     after = text[pm.end:pm.end + 60]
     if _CODED_BEFORE.search(before):
         return CODED
-    if _ATTRIBUTE_AFTER.match(after) or _ATTRIBUTE_BEFORE.search(before) or _after_person(before):
+    if _ATTRIBUTE_AFTER.match(after) or _ATTRIBUTE_BEFORE.search(before) or _after_person(before) or \
+            _NAMED_BY.search(before):
         return ATTRIBUTE
     if pm.place.precision in ("region", "country"):
         return AREA
@@ -145,6 +146,9 @@ def _role(text: str, pm: PlaceMention) -> str:
 
 
 _PREV_WORD = re.compile(r"([A-Z][a-z]+)\s+$")
+# "initiated by Don't Let Belgrade D(r)own", "claimed by Free Idlib...": capitalised words
+# between "by" and the name make it part of the name of whoever did it
+_NAMED_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){1,3}$")
 
 
 def _after_person(before: str) -> bool:
