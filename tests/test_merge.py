@@ -376,3 +376,23 @@ def test_quarters_of_a_big_city_tell_its_incidents_apart():
     again = _report("c", "Armed men shot dead a butcher inside his shop in Colonia Jardines del Sur, "
                          "Guadalajara, on Sunday, police said.", **gdl)
     assert _one_incident(butcher, again)
+
+
+def test_a_town_named_before_the_listed_town_it_was_placed_at_is_another_incident():
+    """The gazetteer lacks Hambushiyyeh: the report put it at Badama, which its round-up
+    sentence names. The town the report leads with is still its place."""
+    badama = dict(place="Badama", place_id="test:badama", admin1="Idleb", lat=35.8861, lon=36.3958,
+                  actor1="Syrian army", weapons=("artillery", "missile"))
+    tail = " Shelling on Badama, Hambushiyyeh and Baksraba near Jisr-As-Shugur resulted in injuries."
+    hamb = _report("a", "Regime forces shelled Al-Hambushiyyeh town in western Idleb on Monday." + tail, **badama)
+    bad = _report("b", "Regime forces shelled Badama town in western Idleb on Monday." + tail, **badama)
+    assert not _one_incident(hamb, bad)
+    again = _report("c", "Government artillery hit Badama town west of Jisr al-Shughur on Monday, injuring two.",
+                    **badama)
+    assert _one_incident(bad, again)
+    # a long name keeps its last word: "Rasm al-Tawil al-Sharqiyah" is not "Rasm al-Tawil"
+    hama = dict(place="northern Hama", place_id="test:hama#north", precision="region", admin1="Hama",
+                lat=35.4, lon=36.9, sub="Government regains territory", weapons=(), actor1="Syrian army")
+    taken = "Regime forces gained control of {} town in northern Hama following clashes on Monday."
+    assert not _one_incident(_report("d", taken.format("Rasm al-Tawil al-Sharqiyah"), **hama),
+                             _report("e", taken.format("Rasm al-Tawil"), **hama))

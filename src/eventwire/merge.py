@@ -211,7 +211,7 @@ qasr ras wadi mazraat mazraa hay hayy haret harat bir marj qaryat nahr qalaat ji
 
 # "in X", "the town of X", "shelled X", "X village": where a report puts its incident
 _NAME = (r"((?:(?:al|el|ad|as|an|ash|ar|az)-)?(?-i:[A-Z])[\w'’-]+"
-         r"(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,3})")
+         r"(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,5})")
 _KIND = (r"(?:village|town|city|area|neighbou?rhood|district|sub-?district|suburb|outskirts|countryside|vicinity|"
          r"camp|base|field|gas\s+field|oil\s+field|airbase|airport)")
 _SPOT = re.compile(
@@ -220,7 +220,7 @@ _SPOT = re.compile(
     r"|(?:village|town|city|neighbou?rhood|suburb|camp|base|airbase|airport)s?\s+of\s+(?:the\s+)?)" + _NAME)
 # "Harjalah village", "Hbit town": a name followed by what kind of place it is
 _SPOT_BEFORE_NOUN = re.compile(
-    r"(?<![\w'’-])((?-i:[A-Z])[\w'’-]+(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,3})"
+    r"(?<![\w'’-])((?-i:[A-Z])[\w'’-]+(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,5})"
     r"\s+(?:village|town|city|neighbou?rhood|suburb|camp|sub-?district|district|area|airbase|air\s+base)s?\b")
 
 
@@ -261,6 +261,7 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
             phrase = " ".join(keys)
             side = "!" + named_side if named_side else " ".join(w for w in sides if w)
             is_fine = bool(_FINE_KIND.search(m.group(0)) or _FINE_AFTER.match(quote, m.end(1)))
+            named = is_fine or bool(_NAMED_KIND.search(m.group(0)) or _NAMED_AFTER.match(quote, m.end(1)))
             if key in own:
                 if first[0] and fine:
                     # "Al-Zahraa neighbourhood of Aleppo city": the quarter the gazetteer lacks,
@@ -274,13 +275,15 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
                 # the quarter, wherever it is named, tells incidents apart
                 return phrase, side
             if not first[0]:
-                fine, first = is_fine, (phrase, side)
+                fine, first = named, (phrase, side)
     return own_spot or first
 
 
 # what makes a spot finer than a town: "the village of X", "X neighbourhood"
 _FINE_KIND = re.compile(r"\b(?:village|neighbou?rhood|quarter|suburb|camp|colonia|barrio|bairro)s?\b", re.IGNORECASE)
 _FINE_AFTER = re.compile(r"\s+(?:village|neighbou?rhood|quarter|suburb|camp)s?\b")
+_NAMED_KIND = re.compile(r"\b(?:town|city)s?\b")
+_NAMED_AFTER = re.compile(r"\s+(?:town|city)s?\b")
 
 # "including Ahrar al-Sharqiyah" names an armed group, not a spot
 _GROUP_WORDS = frozenset(w.lower() for w in ARMED_GROUP_HEADS)
