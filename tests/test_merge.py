@@ -396,3 +396,15 @@ def test_a_town_named_before_the_listed_town_it_was_placed_at_is_another_inciden
     taken = "Regime forces gained control of {} town in northern Hama following clashes on Monday."
     assert not _one_incident(_report("d", taken.format("Rasm al-Tawil al-Sharqiyah"), **hama),
                              _report("e", taken.format("Rasm al-Tawil"), **hama))
+
+
+def test_the_land_between_two_towns_is_neither_town():
+    ghanto = dict(place="Al Ghantu", place_id="test:ghanto", admin1="Homs", lat=34.8283, lon=36.7883,
+                  actor1="Syrian army")
+    road = _report("a", "Regime forces shelled the road between Halmuz and Ghanto on Monday, hitting two vehicles.",
+                   **ghanto)
+    town = _report("b", "Regime forces shelled Ghanto town in northern Homs on Monday, injuring a man.", **ghanto)
+    assert not _one_incident(road, town)
+    again = _report("c", "Shells hit vehicles on the road between Ghanto and Halmuz on Monday, activists said.",
+                    **ghanto)
+    assert _one_incident(road, again)

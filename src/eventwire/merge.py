@@ -242,6 +242,12 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
     big = _population(loc) >= CITY_PEOPLE
     for quote in quotes:
         found = sorted([*_SPOT.finditer(quote), *_SPOT_BEFORE_NOUN.finditer(quote)], key=lambda m: m.start(1))
+        between = _BETWEEN.search(quote)
+        if between and not first[0] and (not found or between.start() < found[0].start(1)):
+            # "the road between Halmuz and Ghanto": neither town, but the land between them
+            ends = sorted(k for k in (name_key(between.group(i).split()[0]) for i in (1, 2)) if k)
+            if len(ends) == 2:
+                first, fine = ("between " + " ".join(ends), ""), True
         for m in found:
             words = m.group(1).split()
             sides = []
@@ -278,6 +284,11 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
                 fine, first = named, (phrase, side)
     return own_spot or first
 
+
+# "the road between X and Y", "areas between X and Y"
+_BETWEEN = re.compile(r"\b(?:road|roads|highway|area|areas|region|stretch|line|frontline|villages|towns|farms|"
+                      r"farmlands?|lands?|axis|points?)\s+between\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+)?"
+                      + _NAME + r"\s+and\s+(?:the\s+)?" + _NAME)
 
 # what makes a spot finer than a town: "the village of X", "X neighbourhood"
 _FINE_KIND = re.compile(r"\b(?:village|neighbou?rhood|quarter|suburb|camp|colonia|barrio|bairro)s?\b", re.IGNORECASE)
