@@ -408,3 +408,17 @@ def test_the_land_between_two_towns_is_neither_town():
     again = _report("c", "Shells hit vehicles on the road between Ghanto and Halmuz on Monday, activists said.",
                     **ghanto)
     assert _one_incident(road, again)
+
+
+def test_a_governorates_name_is_not_a_spot_and_a_common_first_word_alone_is_not_a_name():
+    """"expanded their control in Idleb and Hama, ... including X": the villages tell the
+    rows apart, not the governorates every row names; "Rasm" alone is not "Rasm Tineh"."""
+    hama = dict(place="Hama", place_id="test:hama", admin1="Hama", lat=35.1318, lon=36.7578,
+                sub="Non-violent transfer of territory", weapons=())
+    took = ("Islamic State fighters expanded their control in Idleb and Hama on Monday, taking villages "
+            "including {} in northeast Hama.")
+    assert not _one_incident(_report("a", took.format("Dalala"), **hama), _report("b", took.format("Ablah"), **hama))
+    assert _one_incident(_report("c", took.format("Dalala"), **hama),
+                         _report("d", "IS fighters took Dalala village in northeast Hama on Monday as HTS withdrew.",
+                                 **hama))
+    assert not _one_incident(_report("e", took.format("Rasm"), **hama), _report("f", took.format("Rasm Tineh"), **hama))

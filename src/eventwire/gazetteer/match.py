@@ -216,6 +216,7 @@ class Gazetteer:
         self._fuzzy_found: dict[str, tuple[str, float] | None] = {}  # see `_fuzzy`
         self._allowed_memo: dict[tuple, tuple[_Entry, ...]] = {}  # see `_allowed_entries`
         self._parts: RegionParts | None = None  # see `region_part`
+        self._region_keys: dict[str, frozenset[str]] | None = None  # see `region_keys`
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -514,6 +515,19 @@ class Gazetteer:
     def population(self, place_id: str) -> int:
         """How many people live at the place, as its source says (0: not known)."""
         return self._pop(place_id)
+
+    def region_keys(self, country: str | None) -> frozenset[str]:
+        """The folded names (as `name_key` folds them) of `country`'s first-level regions
+        in the shipped lists, under every spelling they list: "Idleb", "Idlib" -> "adlab"."""
+        if self._region_keys is None:
+            by_country: dict[str, set[str]] = {}
+            for key, entries in self._index.items():
+                for e in entries:
+                    p = self._places[e.place_id]
+                    if e.origin == "shipped" and p.precision == "region" and p.country:
+                        by_country.setdefault(p.country, set()).add(key)
+            self._region_keys = {c: frozenset(keys) for c, keys in by_country.items()}
+        return self._region_keys.get(country or "", frozenset())
 
     def region_part(self, region: Place, way: str) -> Place | None:
         """The part of `region`'s first-level region that lies `way` ("south",
