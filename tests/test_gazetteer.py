@@ -135,6 +135,33 @@ def test_a_namesake_in_the_country_named_wins(gaz):
     assert found[0].place.country == "Lebanon"
 
 
+def _found(gaz, text):
+    return [(m.text, m.place.name, m.place.country) for m in gaz.find(text)]
+
+
+def test_a_region_written_after_a_town_chooses_among_its_namesakes(gaz):
+    """ACLED's "Town (District, Province)" and the news's "Town, Province": the province says
+    which Cordoba, whatever the likeliest Cordoba alone would be."""
+    assert _found(gaz, "On 7 May 2020, in Cordoba, Veracruz, armed men attacked police.")[0][1:] == \
+        ("Córdoba", "Mexico")
+    assert _found(gaz, "On 1 May 2020, in Veracruz, Veracruz, lawyers protested.")[0][1:] == ("Veracruz", "Mexico")
+    # a province that two countries have ("Nord-Ouest": Haiti's, Cameroon's) names neither
+    assert _found(gaz, "Riders demonstrated in Bamenda town (Mezam, Nord-Ouest).")[-1][2] == "Cameroon"
+
+
+def test_provinces_in_french_and_english(gaz):
+    """GeoNames lists "South Kivu" and "Nord Kivu"; reports write "Sud-Kivu" and "North Kivu"."""
+    assert _found(gaz, "An ambush near Lulimba village (Fizi, Sud-Kivu).") == \
+        [("Sud-Kivu", "South Kivu", "Democratic Republic of Congo")]
+    assert _found(gaz, "Fighting in North Kivu displaced thousands.")[0][1:] == ("Nord Kivu", "Democratic Republic of Congo")
+    assert _found(gaz, "An attack in Kolofata (Mayo-Sava, Extreme-Nord).")[-1][1:] == ("Far North", "Cameroon")
+
+
+def test_an_english_word_inside_an_organisations_name_is_no_place(gaz):
+    text = "Members of the National Trade Union Federation held a protest in Karachi city."
+    assert [name for _, name, _ in _found(gaz, text)] == ["Karachi"]
+
+
 def test_arabic_names_resolve(gaz):
     assert gaz.lookup("دير الزور").name == "Deir ez-Zor"
 

@@ -67,6 +67,8 @@ _ORIGIN_BONUS = {"user": 100.0, "facility": 50.0, "shipped": 1.0, "world": 0.0}
 # a subdistrict is the seat of a nahiya: weigh it like a town of ~3,000
 _SUBDISTRICT_BASE = 3.5
 _SAME_SPELLING_BONUS = 2.0
+# between a place and the region written after it as what holds it: "X, Y", "X (Y", "X (Z, Y"
+_QUALIFIER_GAP = re.compile(r"\s*(?:,|\()\s*|\s*[,(]\s*[^(),.;]{0,40}?,\s*")
 # A namesake in a country the text names wins unless the other is >100x larger
 # ("Tripoli ... Lebanon" is in Lebanon, "Ottawa ... United States" stays in Canada);
 # one in a governorate the text names gains another 30x ("Salamin ... Idleb").
@@ -112,6 +114,29 @@ class _Token:
     link: bool          # may run on into the next token as one name
 
 
+# Compass words in the names of provinces, English and French: GeoNames lists "South Kivu"
+# and "Nord Kivu", Cameroon's "North-West" and "Far North"; the news writes "Sud-Kivu",
+# "North Kivu", "Nord-Ouest", "Extreme-Nord".
+_COMPASS = {"north": "nord", "south": "sud", "east": "est", "west": "ouest"}
+_COMPASS_BACK = {v: k for k, v in _COMPASS.items()}
+_FAR_NORTH = ("Far North", "Extreme-Nord", "Extreme Nord", "Extrême-Nord")
+
+
+def direction_variants(name: str) -> list[str]:
+    """The same province's name with its compass words in the other language, joined with
+    a hyphen and with a space: "South Kivu" -> "Sud-Kivu", "Sud Kivu"; "North-West" ->
+    "Nord-Ouest". Names of one word ("Nord") get none: too many things are called that."""
+    if name in _FAR_NORTH:
+        return [n for n in _FAR_NORTH if n != name]
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(words) < 2:
+        return []
+    out = [(_COMPASS.get(w.lower()) or _COMPASS_BACK.get(w.lower()) or "").title() or w for w in words]
+    if out == words:
+        return []
+    return ["-".join(out), " ".join(out)]
+
+
 class _Span:
     """What the words toks[i:j] and their neighbours say, whatever place they may name:
     read once for all the namesakes a span is tried against (see `Gazetteer._allowed_in`).
@@ -119,7 +144,7 @@ class _Span:
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
                  "upper", "short", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
-                 "written", "person_in_name", "all_common_words", "_english")
+                 "written", "person_in_name", "all_common_words", "_english", "in_longer_name")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
         self.text, self.toks, self.i, self.j = text, toks, i, j
@@ -160,6 +185,12 @@ class _Span:
             self.connected and all(tk.cap or tk.lower in NAME_CONNECTORS for tk in words[1:]))
         self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
         self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
+        # "the National Trade Union Federation": a capitalised word just before, inside a sentence
+        prev = self.toks[self.i - 1] if self.i > 0 else None
+        self.in_longer_name = bool(
+            prev is not None and prev.cap and not prev.article and prev.lower != "the"
+            and self.text[prev.end:self.toks[self.i].start] == " "
+            and not Gazetteer._sentence_start(self.text, prev.start))
         return self
 
 
@@ -325,6 +356,9 @@ class Gazetteer:
             self._add_name(place, place.name, True, trusted)
             for alias in filter(None, f[col["aliases"]].split("|")):
                 self._add_name(place, alias, False, trusted)
+            if precision in ("region", "district"):
+                for alias in direction_variants(place.name):
+                    self._add_name(place, alias, False, trusted)
             if precision in ("country", "region"):
                 self._blocked_keys.add(name_key(place.name))
 
@@ -872,7 +906,7 @@ class Gazetteer:
                 if e.trusted:
                     return exact
                 big_home = e.origin == "shipped" and self._pop(e.place_id) >= 10_000
-                return exact and big_home and not ctx.sentence_start
+                return exact and big_home and not ctx.sentence_start and not ctx.in_longer_name
             if ctx.short and not e.trusted and ctx.sentence_start:
                 return False
             if world and not ctx.has_article and ctx.after_given_name:
@@ -991,6 +1025,11 @@ class Gazetteer:
         regions: set[str] = set()  # first-level regions named, to choose among villages
         for (_i, _j, entries, _s, _w) in found:
             top = place(entries[0].place_id)
+            if top.precision == "region" and any(
+                    place(e.place_id).precision in ("region", "district") and place(e.place_id).country != top.country
+                    for e in entries[1:12]):
+                # "Nord-Ouest" is a province of Haiti and of Cameroon: it names neither country
+                continue
             if top.precision in ("country", "region") or len(entries) == 1 or \
                     len(entries) < 6 and len({place(e.place_id).country for e in entries}) == 1:
                 if top.country:
@@ -998,13 +1037,34 @@ class Gazetteer:
                 if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"
                                    or name_key(top.name) == name_key(top.admin1)):
                     regions.add(top.admin1)  # "Idleb" names its governorate too: "Darkosh ... Idleb"
+        # "in Veracruz, Veracruz", "Chatsworth (eThekwini, KwaZulu-Natal)": a region written
+        # just after another place, as what holds it, says which country and region is meant,
+        # even when its name is not the likeliest reading of the words alone
+        held_by: dict[int, set[tuple[str, str | None]]] = {}  # span -> the regions written after it
+        prev_end = None
+        for k, (i, j, entries, _s, _w) in enumerate(found):
+            if prev_end is not None and _QUALIFIER_GAP.fullmatch(text, prev_end, toks[i].start):
+                form = _compact(text[toks[i].start:toks[j - 1].end])
+                for e in entries[:12]:
+                    p = place(e.place_id)
+                    if p.precision == "region" and p.country and form in self._forms_of(e.place_id):
+                        context.add(p.country)
+                        if p.admin1:
+                            regions.add(p.admin1)
+                        held_by.setdefault(k - 1, set()).add((p.country, p.admin1))
+            prev_end = toks[j - 1].end
         mentions: list[PlaceMention] = []
-        for (i, j, entries, score, want) in found:
+        for k, (i, j, entries, score, want) in enumerate(found):
             start, end = toks[i].start, toks[j - 1].end
             written = text[start:end]
             candidates = entries[:12]
             if want:
                 candidates = [e for e in candidates if place(e.place_id).precision == want] or candidates
+            if k in held_by:
+                # of its namesakes, those in the region written after it ("Cordoba, Veracruz")
+                inside = [e for e in candidates if (place(e.place_id).country, place(e.place_id).admin1) in held_by[k]
+                          and place(e.place_id).precision != "region"]
+                candidates = inside or candidates
             best = self._best(candidates, written, context, regions)
             if context and place(best.place_id).country not in context and self._doubtful(best, written):
                 continue
