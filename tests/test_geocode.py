@@ -153,6 +153,22 @@ def test_a_movement_named_after_a_city_is_not_the_place_of_its_protest(run_text,
     assert roles(gaz, "Rockets were fired by militants at Belgrade on Monday.")["Belgrade"][0] == TARGET
 
 
+def test_names_that_hold_a_place_name_are_not_places(gaz):
+    """"Boko Haram" is no village in Norway; "Bahema Nord" is a village, not the Nord province."""
+    text = "Nigerian troops shelled Boko Haram positions in Buk (Damboa LGA, Borno)."
+    assert roles(gaz, text)["Haram"][0] == ATTRIBUTE
+    assert choose_place(annotate(text, gaz.find(text), gaz)).place.name == "Damboa"
+    assert "Nord" not in roles(gaz, "Militiamen attacked the villages of Ngoupou and Bahema Nord, near Bule (Djugu, Ituri).")
+
+
+def test_a_road_named_after_one_town_lies_in_another(gaz):
+    """"on Murree road in Rawalpindi city": Rawalpindi is where the protest was, not a
+    qualifier of Murree; the editor's newspaper (Jang) is not the place either."""
+    text = ("Journalists held a protest outside the Geo office on Murree road in Rawalpindi city (Rawalpindi, "
+            "Punjab), against the arrest of the Jang/Geo Group editor.")
+    assert choose_place(annotate(text, gaz.find(text), gaz)).place.name == "Rawalpindi"
+
+
 def test_a_persons_name_is_not_the_place(gaz):
     text = "Captain Mohammed Kassar was shot by snipers in northern Hama."
     places = annotate(text, gaz.find(text), gaz)

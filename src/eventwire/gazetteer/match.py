@@ -119,6 +119,7 @@ class _Token:
 # "North Kivu", "Nord-Ouest", "Extreme-Nord".
 _COMPASS = {"north": "nord", "south": "sud", "east": "est", "west": "ouest"}
 _COMPASS_BACK = {v: k for k, v in _COMPASS.items()}
+_COMPASS_WORDS = frozenset([*_COMPASS, *_COMPASS_BACK, "centre", "center", "central", "ouest"])
 _FAR_NORTH = ("Far North", "Extreme-Nord", "Extreme Nord", "Extrême-Nord")
 
 
@@ -902,6 +903,8 @@ class Gazetteer:
         if single:
             if ctx.upper and not e.trusted:
                 return False
+            if ctx.in_longer_name and ctx.words[0].lower in _COMPASS_WORDS:
+                return False  # "the villages of Ngoupou and Bahema Nord": a village's, not Nord province
             if ctx.english:
                 if e.trusted:
                     return exact

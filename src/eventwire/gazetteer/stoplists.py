@@ -81,7 +81,7 @@ official officials governor mayor chief head leader army forces police
 # First words of armed groups' Arabic names ("Jaysh al-Nasr", "Faylaq al-Sham", "Ahrar
 # al-Sharqiyah"): the name that follows is the group's, not a place (stages/geocode.py, merge.py)
 ARMED_GROUP_HEADS = ("Jaysh", "Jaish", "Liwa", "Liwaa", "Faylaq", "Failaq", "Kataib", "Kata'ib", "Saraya", "Jabhat",
-                     "Harakat", "Ahrar", "Ansar", "Tajamu", "Firqat", "Quwat", "Hayat", "Tahrir")
+                     "Harakat", "Ahrar", "Ansar", "Tajamu", "Firqat", "Quwat", "Hayat", "Tahrir", "Boko")
 
 
 @lru_cache(maxsize=1)

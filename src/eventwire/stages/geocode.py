@@ -84,7 +84,7 @@ _ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Army\s+of|Battalion|Brigade
                                r"\b(?:" + "|".join(ARMED_GROUP_HEADS) + r")\s+(?:(?:al|as|ash|ad|an|ar|az|el)[- ])?$")
 # "the Damascus-Aleppo highway": a road is named after the towns it joins
 _ROAD_AFTER = re.compile(r"^\s*(?:-\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*)?\s+(?:international\s+)?"
-                         r"(?:highway|road|motorway|route|pipeline|railway|expressway)\b", re.IGNORECASE)
+                         r"(?:highway|road|motorway|route|pipeline|railway|expressway|bridge)\b", re.IGNORECASE)
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*-\s*$")
 # between a place and the place that says where it lies: "Foo village in the (eastern)
 # countryside of X", "Foo, X", "Foo (X, Y)", "the Foo neighbourhood of X", "Foo, west of X"
@@ -250,7 +250,9 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
         q = _qualifier_of(text, out, i)
         if q is None or q.doubtful:
             continue
-        if q.role in (TARGET, MOTION, QUALIFIER):
+        if pm.role == MOTION and _ROAD_AFTER.match(text[pm.end:pm.end + 60]):
+            pass  # "on Murree road in Rawalpindi city": the road is named after a town, it lies in this one
+        elif q.role in (TARGET, MOTION, QUALIFIER):
             # "Foo (Bar, X)": Bar says where Foo is, X where Bar is: X is the area around
             q.role = AREA if pm.role == QUALIFIER else QUALIFIER
         if pm.role != CODED and not consistent(pm.place, q.place, gazetteer, area=q.role == AREA) \
