@@ -245,15 +245,18 @@ class Store:
             ("claims_at, reports_at" if self._split else "NULL, NULL") + " FROM events"
             " WHERE " + " AND ".join(where) + " AND (" + " OR ".join(near) + ") LIMIT 500", args).fetchall()
         return [(row[0], merge.Sketch.of(json.loads(self.record_texts([row])[0])) if row[1] is not None
-                 else self._sketch(row[0])) for row in rows]
+                 else self._sketch(row[0], sk.docs)) for row in rows]
 
-    def _sketch(self, event_id: str):
-        """The merge sketch of an event with a state: as merge.Sketch.of its whole record."""
+    def _sketch(self, event_id: str, docs: frozenset):
+        """The merge sketch of an event with a state, as merge.Sketch.of its whole record reads
+        to score it against a sketch of `docs`: its own `docs` are only those of `docs` its
+        reports have (all merge.score reads of them is what they share), so that the cost
+        does not grow with its reports."""
         from .. import merge
         sk = merge.Sketch.of(json.loads(self.conn.execute(
             "SELECT sketch FROM event_state WHERE event_id=?", (event_id,)).fetchone()[0]))
-        sk.docs = frozenset(r[0] for r in self.conn.execute(
-            "SELECT doc_id FROM event_reports WHERE event_id=?", (event_id,)))
+        sk.docs = frozenset(d for d in docs if self.conn.execute(
+            "SELECT 1 FROM event_reports WHERE event_id=? AND doc_id=?", (event_id, d)).fetchone())
         return sk
 
     def _rebuild_event(self, event_id: str, changed_by: dict[str, Any] | None = None) -> None:
