@@ -382,3 +382,32 @@ def test_migrating_a_database_of_whole_records_reads_the_same(reports, tmp_path)
     for table in old:
         assert old[table] == straight[table], table
     assert _reads(path) == _reads(tmp_path / "straight.db")
+
+
+def test_a_reader_of_a_listed_event_gets_it_whole_after_another_connection_folds_a_report_in(tmp_path):
+    """A page lists events, then puts their claims and reports in (record_texts): an event that
+    another connection changed in between, even to another id (an earlier report joined), is
+    read whole and as it is now, never with the claims of some reports and not others."""
+    from eventwire.pipeline import Pipeline
+    pipeline = Pipeline()
+
+    def report(i: int, day: int):
+        return pipeline.process(Document(f"d{i}", f"Rockets hit Homs on 6 March 2023, killing 3 people, witness "
+                                                  f"number {i} told reporters.", published=dt.date(2023, 3, day)))
+    path = tmp_path / "ew.db"
+    with Store(path) as writer, Store(path, readonly=True) as reader:
+        for i in range(3):
+            r = report(i, 9)
+            writer.add_document(r.doc, r.events)
+        listed = reader.conn.execute(f"SELECT {reader.record_columns} FROM events").fetchall()
+        assert len(listed) == 1 and listed[0][2] is not None  # one event, stored split
+        r = report(3, 7)  # the earliest report: the event takes its id
+        writer.add_document(r.doc, r.events)
+        (now,) = reader.conn.execute("SELECT event_id FROM events").fetchone()
+        assert now != listed[0][0]
+        text = reader.record_texts(listed)[0]
+        assert json.loads(text) == reader.event(now) and len(json.loads(text)["reports"]) == 4
+        r = report(4, 10)
+        writer.add_document(r.doc, r.events)
+        listed = reader.conn.execute(f"SELECT {reader.record_columns} FROM events").fetchall()
+        assert len(json.loads(reader.record_texts(listed)[0])["reports"]) == 5

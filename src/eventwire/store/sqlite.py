@@ -468,29 +468,44 @@ class Store:
             self.conn.execute("UPDATE events SET record=?, claims_at=NULL, reports_at=NULL WHERE event_id=?",
                               (self.record_texts([row])[0], event_id))
 
-    def record_texts(self, rows: list) -> list[str]:
+    def record_texts(self, rows: list, _again: bool = True) -> list[str]:
         """Each event's record as JSON text (the SCHEMA.md record, as it was written), from rows of
-        `record_columns` (event_id, record, claims_at, reports_at): a split record gets its
-        claims and reports from its doc_events rows, read for all the rows at once."""
+        `record_columns` (event_id, record, claims_at, reports_at). A split record is read again
+        with its reports' claims and reports, all in one statement (one snapshot, so a report
+        another connection folds in meanwhile is either wholly in it or not), for all the rows
+        at once."""
         split = [r[0] for r in rows if r[2] is not None]
-        items: dict[str, tuple[list[str], list[str]]] = {}
+        got: dict[str, list] = {}
         for i in range(0, len(split), 900):  # below SQLite's limit of bound parameters
             chunk = split[i:i + 900]
-            for event_id, claims, reports in self.conn.execute(
-                    "SELECT event_id, claims_json, reports_json FROM doc_events WHERE event_id IN (" +
-                    ",".join("?" * len(chunk)) + ") ORDER BY event_id, rank_published, doc_event_id", chunk):
-                have = items.setdefault(event_id, ([], []))
+            for event_id, record, claims_at, reports_at, claims, reports in self.conn.execute(
+                    "SELECT e.event_id, e.record, e.claims_at, e.reports_at, d.claims_json, d.reports_json"
+                    " FROM events e JOIN doc_events d ON d.event_id = e.event_id WHERE e.event_id IN (" +
+                    ",".join("?" * len(chunk)) + ") ORDER BY e.event_id, d.rank_published, d.doc_event_id", chunk):
+                have = got.setdefault(event_id, [record, claims_at, reports_at, [], []])
                 if claims:
-                    have[0].append(claims)
+                    have[3].append(claims)
                 if reports:
-                    have[1].append(reports)
+                    have[4].append(reports)
         out = []
-        for event_id, record, claims_at, reports_at in rows:
-            if claims_at is None:
+        for row in rows:
+            event_id, record = row[0], row[1]
+            if row[2] is None:
                 out.append(record)
                 continue
-            claims, reports = (", ".join(x) for x in items.get(event_id, ([], [])))
-            cuts = sorted([(claims_at, claims), (reports_at, reports)])
+            if event_id not in got:
+                # another connection gave the event another id meanwhile (or took it apart): its
+                # record as it is now, else as it was listed, without its reports
+                current = self.resolve_id(event_id) if _again else None
+                again = self.conn.execute(f"SELECT {self.record_columns} FROM events WHERE event_id=?",
+                                          (current,)).fetchone() if current else None
+                out.append(self.record_texts([again], _again=False)[0] if again else record)
+                continue
+            record, claims_at, reports_at, claims, reports = got[event_id]
+            if claims_at is None:  # stored whole meanwhile
+                out.append(record)
+                continue
+            cuts = sorted([(claims_at, ", ".join(claims)), (reports_at, ", ".join(reports))])
             out.append(record[:cuts[0][0]] + cuts[0][1] + record[cuts[0][0]:cuts[1][0]] + cuts[1][1] +
                        record[cuts[1][0]:])
         return out
