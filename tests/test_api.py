@@ -187,6 +187,9 @@ def test_search_index_follows_merges_and_remerge(db, tmp_path):
             assert len(rows) == s.conn.execute("SELECT COUNT(*) FROM notes_fts").fetchone()[0]
             assert s.conn.execute("SELECT COUNT(*) FROM quotes_fts").fetchone()[0] == \
                 s.conn.execute("SELECT COUNT(*) FROM doc_events").fetchone()[0]
+            assert s.conn.execute("SELECT COUNT(*) FROM doc_events d JOIN quotes_event m ON m.id = d.rowid"
+                                  " JOIN events e ON e.rowid = m.event_rowid AND e.event_id = d.event_id"
+                                  ).fetchone()[0] == len(s.conn.execute("SELECT 1 FROM doc_events").fetchall())
             for event_id, notes, fts_notes in rows:
                 assert fts_notes == notes
                 indexed = set()

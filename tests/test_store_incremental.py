@@ -210,7 +210,11 @@ def _tables(path) -> dict[str, list]:
            "doc_events": q("SELECT doc_event_id, content_hash, event_id, published, record FROM doc_events"),
            "search": q("SELECT e.event_id, f.notes FROM notes_fts f JOIN events e ON e.rowid = f.rowid"),
            "search_quotes": q("SELECT d.doc_event_id, f.quotes FROM quotes_fts f JOIN doc_events d"
-                              " ON d.rowid = f.rowid")}
+                              " ON d.rowid = f.rowid"),
+           # each report's quotes lead to its own event
+           "search_events": q("SELECT d.doc_event_id, d.event_id, e.event_id FROM doc_events d"
+                              " LEFT JOIN quotes_event m ON m.id = d.rowid LEFT JOIN events e ON e.rowid = m.event_rowid")}
+    assert all(row[1] == row[2] for row in out["search_events"]), out["search_events"]
     con.close()
     return out
 

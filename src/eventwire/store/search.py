@@ -308,9 +308,9 @@ def _matching_rowids(store: Store, q: str) -> list[int]:
     found: set[int] | None = None
     for term in fts_terms(q):
         rowids = {r[0] for r in c.execute(
-            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?1 UNION SELECT e.rowid FROM quotes_fts f"
-            " JOIN quotes_event d ON d.id = f.rowid JOIN events e ON e.event_id = d.event_id"
-            " WHERE quotes_fts MATCH ?1", (term,))}
+            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?1 UNION SELECT q.event_rowid FROM quotes_fts f"
+            " JOIN quotes_event q ON q.id = f.rowid WHERE quotes_fts MATCH ?1 AND q.event_rowid IS NOT NULL",
+            (term,))}
         found = rowids if found is None else found & rowids
         if not found:
             break
