@@ -102,7 +102,7 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
                     if stored and result.events:
                         first_of[result.doc.doc_id] = result.events[0].event_id
             primary = {doc_id: store.resolve_id(event_id) or event_id for doc_id, event_id in first_of.items()}
-            groups = [json.loads(r[0]) for r in store.conn.execute("SELECT record FROM events")]
+            groups = list(store.events())  # events.record alone lacks the claims and reports of a split event
             event_docs = [{rep["doc_id"] for rep in g["reports"]} for g in groups]
             members: dict[str, list[dict]] = {}
             if show:

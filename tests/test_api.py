@@ -176,24 +176,36 @@ def test_q_operators_and_quotes_are_plain_text(client):
 
 
 def test_search_index_follows_merges_and_remerge(db, tmp_path):
-    """Triggers keep one index row per event, holding its note and its claims' quotes."""
+    """Triggers keep one index row per event holding its note, and one per report holding the
+    quotes of its claims: together, every quote of the event's claims."""
     copy = tmp_path / "copy.db"
     sqlite3.connect(db).backup(sqlite3.connect(copy))
     with Store(copy) as s:
         def in_step():
-            rows = s.conn.execute("SELECT e.notes, e.record, f.notes, f.quotes FROM events e"
-                                  " LEFT JOIN events_fts f ON f.rowid = e.rowid").fetchall()
-            assert len(rows) == s.conn.execute("SELECT COUNT(*) FROM events_fts").fetchone()[0]
-            for notes, record, fts_notes, fts_quotes in rows:
+            rows = s.conn.execute("SELECT e.event_id, e.notes, f.notes FROM events e"
+                                  " LEFT JOIN notes_fts f ON f.rowid = e.rowid").fetchall()
+            assert len(rows) == s.conn.execute("SELECT COUNT(*) FROM notes_fts").fetchone()[0]
+            assert s.conn.execute("SELECT COUNT(*) FROM quotes_fts").fetchone()[0] == \
+                s.conn.execute("SELECT COUNT(*) FROM doc_events").fetchone()[0]
+            assert s.conn.execute("SELECT COUNT(*) FROM doc_events d JOIN quotes_event m ON m.id = d.rowid"
+                                  " JOIN events e ON e.rowid = m.event_rowid AND e.event_id = d.event_id"
+                                  ).fetchone()[0] == len(s.conn.execute("SELECT 1 FROM doc_events").fetchall())
+            for event_id, notes, fts_notes in rows:
                 assert fts_notes == notes
-                quotes = {c["quote"] for c in json.loads(record)["claims"] if c["quote"]}
-                assert set((fts_quotes or "").split("\n")) >= quotes
+                indexed = set()
+                for (fts_quotes,) in s.conn.execute("SELECT f.quotes FROM doc_events d JOIN quotes_fts f"
+                                                    " ON f.rowid = d.rowid WHERE d.event_id = ?", (event_id,)):
+                    indexed |= set((fts_quotes or "").split("\n"))
+                quotes = {c["quote"] for c in s.event(event_id)["claims"] if c["quote"]}
+                assert quotes and indexed >= quotes
         in_step()
         s.remerge()
         in_step()
         assert find_events(s, EventQuery.parse(q="Konoko"))[1] >= 1
         s.conn.execute("DELETE FROM events")
-        assert s.conn.execute("SELECT COUNT(*) FROM events_fts").fetchone()[0] == 0
+        assert s.conn.execute("SELECT COUNT(*) FROM notes_fts").fetchone()[0] == 0
+        s.conn.execute("DELETE FROM doc_events")
+        assert s.conn.execute("SELECT COUNT(*) FROM quotes_fts").fetchone()[0] == 0
 
 
 def test_migration_indexes_a_database_made_before_search(tmp_path):

@@ -2,6 +2,7 @@
 document by document, or one gives up with a clear message; nothing is ever half-written."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import threading
@@ -45,17 +46,20 @@ def snapshot_problems(con: sqlite3.Connection) -> list[str]:
 
 
 def logical_content(db: Path) -> dict[str, set]:
-    """What two runs must agree on whatever order they wrote in (no row ids, no times)."""
+    """What two runs must agree on whatever order they wrote in (no row ids, no times); each
+    event's record as readers get it."""
     con = sqlite3.connect(db)
+    store = Store(db, readonly=True)
     try:
         return {
             "documents": set(con.execute("SELECT content_hash, doc_id, origin, raw FROM documents")),
-            "events": set(con.execute("SELECT event_id, record FROM events")),
+            "events": {(e["event_id"], json.dumps(e, ensure_ascii=False)) for e in store.events()},
             "claims": set(con.execute("SELECT event_id, content_hash, field, value, span_start, span_end, quote "
                                       "FROM claims")),
             "reports": set(con.execute("SELECT event_id, content_hash FROM event_reports")),
         }
     finally:
+        store.close()
         con.close()
 
 

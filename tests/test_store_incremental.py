@@ -19,7 +19,7 @@ import pytest
 from eventwire import merge
 from eventwire.model import Document
 from eventwire.store import Store
-from eventwire.store.incremental import EventState, Part, rank_of, record_text, splice
+from eventwire.store.incremental import EventState, Part, rank_of, record_text
 
 SOURCES = ["Reuters", "SOHR", "AFP", None]
 CLAIMANTS = [None, "Pentagon spokesman", "an Iranian official", "residents", "SDF media office"]
@@ -90,21 +90,18 @@ def _record(rnd: random.Random, i: int, coherent: bool = False) -> dict:
 
 def _folded(records: list[dict], arrival: list[int]) -> tuple[dict, str, EventState]:
     """The merged record a state gives for `records` joining in `arrival` order (with the
-    state saved and read back after each, and each report's claims and reports spliced into
-    the arrays as the store does), as a dict and as the stored JSON text."""
+    state saved and read back after each, and the reports' claims and reports put in the
+    arrays in the order of their rank, as the store's readers do), as a dict and as the
+    stored JSON text."""
     state, parts = EventState(), {}
-    claims, reports = "", ""
     for i in arrival:
         part = Part(records[i])
-        before = [p for p in parts.values() if p.rank < part.rank]
-        claims = splice(claims, sum(len(p.claims_json) + 2 for p in before if p.claims_json), part.claims_json)
-        reports = splice(reports, sum(len(p.reports_json) + 2 for p in before if p.reports_json), part.reports_json)
         parts[i] = part
         state.add(records[i], part)
         state = EventState.from_json(state.to_json())
     ordered = sorted(parts.values(), key=lambda p: p.rank)
-    assert claims == ", ".join(p.claims_json for p in ordered if p.claims_json)
-    assert reports == ", ".join(p.reports_json for p in ordered if p.reports_json)
+    claims = ", ".join(p.claims_json for p in ordered if p.claims_json)
+    reports = ", ".join(p.reports_json for p in ordered if p.reports_json)
 
     def cited(field: str, day: str | None) -> list[int]:
         out, offset = [], 0
@@ -192,20 +189,32 @@ def reports():
 
 
 def _tables(path) -> dict[str, list]:
-    """What a store holds, without row ids and timestamps (claims are renumbered by a rebuild)."""
+    """What a store holds, without row ids and timestamps (claims are renumbered by a rebuild);
+    each event's record as readers get it (Store.record_texts)."""
+    with Store(path, readonly=True) as store:
+        texts = dict(zip((r[0] for r in store.conn.execute("SELECT event_id FROM events ORDER BY event_id")),
+                         store.record_texts(store.conn.execute(
+                             f"SELECT {store.record_columns} FROM events ORDER BY event_id").fetchall())))
     con = sqlite3.connect(path)
+    con.create_function("record_text", 1, texts.get)
     q = lambda sql: sorted(con.execute(sql).fetchall(), key=repr)
     out = {"events": q("SELECT event_id, event_type, sub_event_type, date_start, date_end, date_precision, place_id,"
                        " location_name, admin1, country, lat, lon, geo_precision, actor1, actor2, fatalities_best,"
                        " fatalities_low, fatalities_high, injuries_best, injuries_low, injuries_high, contested,"
-                       " notes, record FROM events"),
+                       " notes, record_text(event_id) FROM events"),
            "claims": q("SELECT event_id, content_hash, doc_id, field, value, source, claimant, span_start, span_end,"
                        " quote FROM claims"),
            "event_reports": q("SELECT * FROM event_reports"),
            "event_aliases": q("SELECT * FROM event_aliases"),
            "value_history": q("SELECT event_id, field, best, low, high, doc_id, source, published FROM value_history"),
            "doc_events": q("SELECT doc_event_id, content_hash, event_id, published, record FROM doc_events"),
-           "search": q("SELECT e.event_id, f.notes, f.quotes FROM events_fts f JOIN events e ON e.rowid = f.rowid")}
+           "search": q("SELECT e.event_id, f.notes FROM notes_fts f JOIN events e ON e.rowid = f.rowid"),
+           "search_quotes": q("SELECT d.doc_event_id, f.quotes FROM quotes_fts f JOIN doc_events d"
+                              " ON d.rowid = f.rowid"),
+           # each report's quotes lead to its own event
+           "search_events": q("SELECT d.doc_event_id, d.event_id, e.event_id FROM doc_events d"
+                              " LEFT JOIN quotes_event m ON m.id = d.rowid LEFT JOIN events e ON e.rowid = m.event_rowid")}
+    assert all(row[1] == row[2] for row in out["search_events"]), out["search_events"]
     con.close()
     return out
 
@@ -304,3 +313,105 @@ def test_a_database_from_before_0004_ends_as_if_stored_with_it(reports, tmp_path
     old, straight = _tables(path), _tables(tmp_path / "straight.db")
     for table in old:
         assert old[table] == straight[table], table
+
+
+# -- records split from their reports (0005_split_records) ---------------------------------------
+
+def _reads(path) -> dict:
+    """Everything a reader gets of the events: each record (by Store.events, Store.event and the
+    API's JSON text, byte for byte), and the events a few searches find."""
+    from eventwire.store.search import EventQuery, find_events, find_events_json
+    with Store(path, readonly=True) as store:
+        events = [json.dumps(e, ensure_ascii=False) for e in store.events()]
+        one = {e["event_id"]: json.dumps(store.event(e["event_id"]), ensure_ascii=False) for e in store.events()}
+        api, total = find_events_json(store, EventQuery.parse(limit=1000))
+        searches = {q: sorted(e["event_id"] for e in find_events(store, EventQuery.parse(q=q, limit=1000))[0])
+                    for q in ("Homs", "killed", "Reuters killed", "witness Homs", '"death toll"', "injur*",
+                              "Observatory Deir")}
+    return {"events": events, "event": one, "api": (api, total), "searches": searches}
+
+
+def test_a_report_joining_an_event_writes_a_record_of_constant_size(tmp_path):
+    """The stored record of an event of many reports leaves out its claims and reports, which
+    readers take from each report's own row: it does not grow as reports join."""
+    from eventwire.pipeline import Pipeline
+    pipeline = Pipeline()
+    stored, read = [], []
+    with Store(tmp_path / "ew.db") as store:
+        for i in range(40):
+            r = pipeline.process(Document(f"d{i}", f"Rockets hit Homs on 6 March 2023, killing 3 people, witness "
+                                                   f"number {i} told reporters.", published=dt.date(2023, 3, 7)))
+            store.add_document(r.doc, r.events)
+            (event_id, length), = store.conn.execute("SELECT event_id, length(record) FROM events").fetchall()
+            stored.append(length)
+            read.append(len(json.dumps(store.event(event_id), ensure_ascii=False)))
+        event = store.event(event_id)
+    assert len(event["reports"]) == 40 and len(event["claims"]) >= 40
+    assert read[-1] > 3 * read[9]  # 40 reports against 10
+    assert max(stored[9:]) - min(stored[9:]) < 20, stored  # the id, the note: a few characters
+
+
+def test_migrating_a_database_of_whole_records_reads_the_same(reports, tmp_path):
+    """A database stored before 0005_split_records (each event's whole record in one row, one
+    search row per event) reads the same after the migration, byte for byte, and finds the
+    same events; its events of several reports are stored split; further reports fold in and
+    end as in a database stored with 0005 from the start."""
+    from eventwire.store import migrations
+    path = tmp_path / "old.db"
+    saved = list(migrations.MIGRATIONS)
+    migrations.MIGRATIONS[:] = [m for m in saved if m[0] < "0005"]
+    try:
+        with Store(path) as store:
+            for r in reports[:40]:
+                store.add_document(r.doc, r.events)
+            assert store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'").fetchone()
+        before = _reads(path)
+    finally:
+        migrations.MIGRATIONS[:] = saved
+    with Store(path) as store:  # migrates
+        split = store.conn.execute("SELECT COUNT(*) FROM events WHERE claims_at IS NOT NULL").fetchone()[0]
+        assert store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'").fetchone() is None
+    assert split >= 2
+    after = _reads(path)
+    assert after == before
+    assert all(before["searches"].values()) and len(before["events"]) >= 2
+    with Store(path) as store:
+        for r in reports[40:]:
+            store.add_document(r.doc, r.events)
+        assert store.conn.execute("SELECT COUNT(*) FROM event_state").fetchone()[0] >= 1
+    with Store(tmp_path / "straight.db") as store:
+        for r in reports:
+            store.add_document(r.doc, r.events)
+    old, straight = _tables(path), _tables(tmp_path / "straight.db")
+    for table in old:
+        assert old[table] == straight[table], table
+    assert _reads(path) == _reads(tmp_path / "straight.db")
+
+
+def test_a_reader_of_a_listed_event_gets_it_whole_after_another_connection_folds_a_report_in(tmp_path):
+    """A page lists events, then puts their claims and reports in (record_texts): an event that
+    another connection changed in between, even to another id (an earlier report joined), is
+    read whole and as it is now, never with the claims of some reports and not others."""
+    from eventwire.pipeline import Pipeline
+    pipeline = Pipeline()
+
+    def report(i: int, day: int):
+        return pipeline.process(Document(f"d{i}", f"Rockets hit Homs on 6 March 2023, killing 3 people, witness "
+                                                  f"number {i} told reporters.", published=dt.date(2023, 3, day)))
+    path = tmp_path / "ew.db"
+    with Store(path) as writer, Store(path, readonly=True) as reader:
+        for i in range(3):
+            r = report(i, 9)
+            writer.add_document(r.doc, r.events)
+        listed = reader.conn.execute(f"SELECT {reader.record_columns} FROM events").fetchall()
+        assert len(listed) == 1 and listed[0][2] is not None  # one event, stored split
+        r = report(3, 7)  # the earliest report: the event takes its id
+        writer.add_document(r.doc, r.events)
+        (now,) = reader.conn.execute("SELECT event_id FROM events").fetchone()
+        assert now != listed[0][0]
+        text = reader.record_texts(listed)[0]
+        assert json.loads(text) == reader.event(now) and len(json.loads(text)["reports"]) == 4
+        r = report(4, 10)
+        writer.add_document(r.doc, r.events)
+        listed = reader.conn.execute(f"SELECT {reader.record_columns} FROM events").fetchall()
+        assert len(json.loads(reader.record_texts(listed)[0])["reports"]) == 5

@@ -5,9 +5,10 @@ of one incident. An EventState holds, in aggregate, everything combine's result 
 vote tallies with the earliest report of each value, the date bounds, the voices and range of
 each toll, the distinct values of contested fields, and what the merge sketch reads. A report
 joins it in time that does not grow with the reports already there. What is a list in the
-record (claims, reports, the claims a contradiction cites) grows by one report's Part, spliced
-into the stored record where the report's rank puts it (the store keeps each Part's size on its
-doc_events row, and the state where the lists lie in the record).
+record (claims, reports) grows by one report's Part, which the store keeps on the report's own
+doc_events row: the stored record leaves those lists out, and readers put them in, in the order
+of the reports' rank (store/sqlite.py, "how an event is stored"). The claims a contradiction
+cites are indexes into the whole claims list, read from the Parts' sizes.
 
 Reports are ordered as combine's callers order them (`rank_of`, the earliest first); every
 aggregate is a min, a max, a count or a union over reports, with ties broken by that order, so
@@ -42,8 +43,8 @@ _UNDATED = "9999-12-31"
 # the lists of a record, which grow with its reports: a state's copy of the first report leaves them out
 LISTS = ("claims", "reports", "contradictions")
 # a state stored under another version, or other rules (`rules`), is not read: its event is
-# rebuilt from its reports
-VERSION = 1
+# rebuilt from its reports (2: records split from their reports' claims, migration 0005)
+VERSION = 2
 
 
 def dumps(value: Any) -> str:
@@ -211,7 +212,7 @@ class EventState:
         self.windows = {tuple(w) for w in d.get("windows", [])}  # distinct date ranges claimed
         self.quotes = d.get("quotes", [])  # [[position, quote]]: the first distinct quotes
         self.known = set(d.get("known", []))  # sources, claimants and places the claims name
-        # where the claims and the reports arrays' items lie in the stored record: [start, length]
+        # the stored record the state describes: [its length, claims_at, reports_at]
         self.layout = d.get("layout")
 
     @classmethod
@@ -406,14 +407,3 @@ def record_text(merged: dict[str, Any], claims_json: str, reports_json: str) -> 
         at += len(piece) + 2
     return "{" + ", ".join(pieces) + "}", layout
 
-
-def splice(items: str, at: int, part: str) -> str:
-    """JSON array items with `part`'s items put at `at` (the length, with separators, of
-    the items that go before them)."""
-    if not part:
-        return items
-    if not items:
-        return part
-    if at >= len(items):
-        return items + ", " + part
-    return items[:at] + part + ", " + items[at:]

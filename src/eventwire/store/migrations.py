@@ -1,7 +1,9 @@
 """Named migrations of the SQLite schema, applied once each, in order."""
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[str, str]] = [
+from typing import Any
+
+MIGRATIONS: list[tuple[str, Any]] = [
     ("0001_initial", """
 CREATE TABLE documents (
     content_hash TEXT PRIMARY KEY,
@@ -135,3 +137,64 @@ CREATE TABLE event_state (
     sketch TEXT NOT NULL
 )
 """))
+
+# Records split from their reports (eventwire.store.sqlite, "how an event is stored"): an event
+# of several reports keeps in `events.record` only its record with the claims and reports arrays
+# empty, and where to put their items (claims_at, reports_at: offsets into that text); the items
+# are the claims_json and reports_json of its doc_events rows, in the order of their rank, so a
+# report joining an event writes its own row and a record of constant size, never the other
+# reports' claims again. Search indexes each event's note (notes_fts, rowid of events) apart
+# from each report's distinct quotes (quotes_fts, rowid of doc_events), for the same reason; a
+# search matches an event whose note or reports hold each of its words. quotes_event maps a
+# quotes row (a report) to the rowid of its event, kept by triggers as reports move and events
+# are written again: looking the event up through doc_events' wide rows, then by id, made a
+# word in 78,000 reports cost 133 ms instead of 52 (bench/web_speed.py, 100,000 events). After the schema
+# change, `split_stored` (sqlite.py) fills every report's items and splits each event of
+# several reports whose record is exactly their assembly; any other event keeps its whole
+# record, which readers take as it is. States (0004) are dropped: each event is rebuilt, and
+# gets a new one, when a report next joins it.
+_NOTES_TRIGGERS = """
+CREATE TRIGGER notes_fts_replace BEFORE INSERT ON events BEGIN DELETE FROM notes_fts WHERE rowid = (SELECT rowid FROM events WHERE event_id = NEW.event_id); END;
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON events BEGIN DELETE FROM notes_fts WHERE rowid = NEW.rowid; INSERT INTO notes_fts(rowid, notes) VALUES (NEW.rowid, NEW.notes); END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF notes ON events WHEN OLD.notes IS NOT NEW.notes BEGIN DELETE FROM notes_fts WHERE rowid = OLD.rowid; INSERT INTO notes_fts(rowid, notes) VALUES (NEW.rowid, NEW.notes); END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON events BEGIN DELETE FROM notes_fts WHERE rowid = OLD.rowid; END"""
+_QUOTES_TRIGGERS = f"""
+CREATE TRIGGER quotes_fts_replace BEFORE INSERT ON doc_events BEGIN DELETE FROM quotes_fts WHERE rowid = (SELECT rowid FROM doc_events WHERE doc_event_id = NEW.doc_event_id); DELETE FROM quotes_event WHERE id = (SELECT rowid FROM doc_events WHERE doc_event_id = NEW.doc_event_id); END;
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON doc_events BEGIN DELETE FROM quotes_fts WHERE rowid = NEW.rowid; INSERT INTO quotes_fts(rowid, quotes) VALUES (NEW.rowid, {_QUOTES.format(rec="NEW.record")}); INSERT OR REPLACE INTO quotes_event(id, event_rowid) VALUES (NEW.rowid, (SELECT rowid FROM events WHERE event_id = NEW.event_id)); END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF record ON doc_events BEGIN DELETE FROM quotes_fts WHERE rowid = OLD.rowid; INSERT INTO quotes_fts(rowid, quotes) VALUES (NEW.rowid, {_QUOTES.format(rec="NEW.record")}); END;
+CREATE TRIGGER quotes_event_moved AFTER UPDATE OF event_id ON doc_events BEGIN UPDATE quotes_event SET event_rowid = (SELECT rowid FROM events WHERE event_id = NEW.event_id) WHERE id = NEW.rowid; END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON doc_events BEGIN DELETE FROM quotes_fts WHERE rowid = OLD.rowid; DELETE FROM quotes_event WHERE id = OLD.rowid; END;
+CREATE TRIGGER quotes_event_insert AFTER INSERT ON events BEGIN UPDATE quotes_event SET event_rowid = NEW.rowid WHERE id IN (SELECT rowid FROM doc_events WHERE event_id = NEW.event_id); END;
+CREATE TRIGGER quotes_event_delete AFTER DELETE ON events BEGIN UPDATE quotes_event SET event_rowid = NULL WHERE id IN (SELECT rowid FROM doc_events WHERE event_id = OLD.event_id); END"""
+_SPLIT_SQL = f"""
+ALTER TABLE events ADD COLUMN claims_at INTEGER;
+ALTER TABLE events ADD COLUMN reports_at INTEGER;
+ALTER TABLE doc_events ADD COLUMN claims_json TEXT;
+ALTER TABLE doc_events ADD COLUMN reports_json TEXT;
+DROP TRIGGER events_fts_replace;
+DROP TRIGGER events_fts_insert;
+DROP TRIGGER events_fts_update;
+DROP TRIGGER events_fts_delete;
+DROP TABLE events_fts;
+CREATE VIRTUAL TABLE notes_fts USING fts5(notes, tokenize = 'porter unicode61 remove_diacritics 2');
+INSERT INTO notes_fts(rowid, notes) SELECT rowid, notes FROM events;
+CREATE VIRTUAL TABLE quotes_fts USING fts5(quotes, tokenize = 'porter unicode61 remove_diacritics 2');
+INSERT INTO quotes_fts(rowid, quotes) SELECT rowid, {_QUOTES.format(rec="record")} FROM doc_events;
+CREATE TABLE quotes_event (id INTEGER PRIMARY KEY, event_rowid INTEGER);
+INSERT INTO quotes_event(id, event_rowid) SELECT d.rowid, e.rowid FROM doc_events d LEFT JOIN events e USING (event_id);
+{_NOTES_TRIGGERS.strip()};
+{_QUOTES_TRIGGERS.strip()};
+DELETE FROM event_state
+"""
+
+
+def _split_records(conn) -> None:
+    from .sqlite import split_stored
+    for stmt in _SPLIT_SQL.split(";\n"):
+        if stmt.strip():
+            conn.execute(stmt)
+    split_stored(conn)
+
+
+# a migration is SQL statements (one per ";\n"), or a function of the connection
+MIGRATIONS.append(("0005_split_records", _split_records))

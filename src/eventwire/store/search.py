@@ -189,6 +189,11 @@ def fts_query(text: str) -> str:
     """A user's search words as an FTS5 query: every word must appear (in the event's note or
     its claims' quotes); "a phrase" in double quotes is kept together; word* matches a prefix.
     Operators and punctuation are not syntax, so no input can make the query fail."""
+    return " ".join(fts_terms(text))
+
+
+def fts_terms(text: str) -> list[str]:
+    """fts_query's terms, each an FTS5 query of one phrase (or prefix)."""
     parts = []
     for phrase, word in _TERM.findall(text):
         prefix = bool(word) and word.endswith("*")
@@ -197,7 +202,7 @@ def fts_query(text: str) -> str:
             parts.append('"' + " ".join(tokens) + '"' + ("*" if prefix else ""))
     if not parts:
         raise QueryError("q", f"{text[:40]!r} has no word to search for")
-    return " ".join(parts)
+    return parts
 
 
 # ---------------------------------------------------------------- events
@@ -206,8 +211,10 @@ def _like(text: str) -> str:
 
 
 def has_search(store: Store) -> bool:
-    """Whether the database has the full-text index (migration 0003_web_search)."""
-    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'").fetchone() is not None
+    """Whether the database has the full-text index (migration 0003_web_search, split by
+    0005_split_records into notes_fts and quotes_fts)."""
+    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE name IN ('notes_fts', 'events_fts')"
+                              ).fetchone() is not None
 
 
 class Filter:
@@ -292,8 +299,22 @@ def _matching_rowids(store: Store, q: str) -> list[int]:
     if not has_search(store):
         raise QueryError("q", "this database has no search index yet; open it once with write access "
                               "(eventwire ingest or serve) to build it")
-    return [r[0] for r in store.conn.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
-                                             (fts_query(q),))]
+    c = store.conn
+    if c.execute("SELECT 1 FROM sqlite_master WHERE name = 'quotes_fts'").fetchone() is None:
+        # a database not yet migrated (read-only): one index row per event
+        return [r[0] for r in c.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", (fts_query(q),))]
+    # the note is indexed by event, the quotes by report: an event matches a term if its note or
+    # one of its reports does, and the query if it matches every term
+    found: set[int] | None = None
+    for term in fts_terms(q):
+        rowids = {r[0] for r in c.execute(
+            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?1 UNION SELECT q.event_rowid FROM quotes_fts f"
+            " JOIN quotes_event q ON q.id = f.rowid WHERE quotes_fts MATCH ?1 AND q.event_rowid IS NOT NULL",
+            (term,))}
+        found = rowids if found is None else found & rowids
+        if not found:
+            break
+    return sorted(found or ())
 
 
 def _order(sort: str) -> str:
@@ -343,7 +364,7 @@ def find_events_json(store: Store, query: EventQuery) -> tuple[list[str], int]:
     """The page of events as their stored JSON text (the SCHEMA.md record), and the total that
     match. The text is passed through as stored: no parsing on the way out."""
     rowids, total = _page(store, query, Filter(store, query))
-    return [r[0] for r in _by_rowid(store, "record", rowids)], total
+    return store.record_texts(_by_rowid(store, store.record_columns, rowids)), total
 
 
 def find_events(store: Store, query: EventQuery) -> tuple[list[dict[str, Any]], int]:
@@ -365,8 +386,8 @@ def find_features(store: Store, query: EventQuery, *, full: bool = True) -> tupl
     if full:
         from ..export import geojson_feature
         rowids, total = _page(store, query, where)
-        return [json.dumps(geojson_feature(json.loads(r[0])), ensure_ascii=False)
-                for r in _by_rowid(store, "record", rowids)], total
+        return [json.dumps(geojson_feature(json.loads(text)), ensure_ascii=False)
+                for text in store.record_texts(_by_rowid(store, store.record_columns, rowids))], total
     props = ", ".join(f"'{c}', {c}" for c in SUMMARY_COLUMNS if c != "contested")
     feature = ("json_object('type', 'Feature', 'id', event_id, 'geometry', CASE WHEN lat IS NOT NULL AND "
                "lon IS NOT NULL THEN json_object('type', 'Point', 'coordinates', json_array(lon, lat)) END, "

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from ..errors import StoreError
 from ..model import Document, Event
-from .incremental import EventState, Part, dumps, rank_of, record_text, splice
+from .incremental import EventState, Part, dumps, rank_of, record_text
 from .migrations import MIGRATIONS
 
 # Seconds a writer waits for another writer's transaction (each holds the lock for one
@@ -38,9 +38,15 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             if not readonly:
                 self.migrate()
-            # events merged one report at a time (0004); a schema without it rebuilds every time
-            self._states = self.conn.execute(
+            # records split from their reports' claims (0005); a schema without it (a database
+            # opened read-only before migrating) has whole records
+            self._split = any(r[1] == "claims_at" for r in self.conn.execute("PRAGMA table_info(events)"))
+            # events merged one report at a time (0004, kept in split records from 0005); a schema
+            # without them rebuilds every event from all its reports
+            self._states = self._split and self.conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'event_state'").fetchone() is not None
+            # what readers select to have an event's record: see record_texts
+            self.record_columns = "event_id, record" + (", claims_at, reports_at" if self._split else ", NULL, NULL")
         except sqlite3.DatabaseError as err:
             if _is_busy(err):
                 raise self._busy_error() from err
@@ -91,9 +97,12 @@ class Store:
                 if c.execute("SELECT 1 FROM migrations WHERE name=?", (name,)).fetchone():
                     c.execute("ROLLBACK")
                     continue
-                for stmt in sql.split(";\n"):
-                    if stmt.strip():
-                        c.execute(stmt)
+                if callable(sql):
+                    sql(c)
+                else:
+                    for stmt in sql.split(";\n"):
+                        if stmt.strip():
+                            c.execute(stmt)
                 c.execute("INSERT INTO migrations(name) VALUES (?)", (name,))
                 c.execute("COMMIT")
             except Exception:
@@ -172,16 +181,18 @@ class Store:
             self._rebuild_event(event_id, changed_by=rec)
             return event_id
         moved = c.execute("SELECT event_id FROM doc_events WHERE doc_event_id=?", (rec["event_id"],)).fetchone()
-        c.execute("INSERT OR REPLACE INTO doc_events(doc_event_id, content_hash, event_id, published, record,"
-                  " rank_published, n_claims, claims_chars, reports_chars, report_published, cited)"
-                  " VALUES (?,?,?,?,?,?,?,?,?,?,?)", (rec["event_id"], content_hash, event_id,
-                                                      published.isoformat() if published else None, text,
-                                                      *part.columns()))
-        state = None
         if moved is not None:
-            # the same id again from another document: its old event is rebuilt when next touched
+            # the same id again from another document: its old event keeps its record whole, as
+            # it was, and is rebuilt when next touched
+            self._unsplit(moved[0])
             c.execute("DELETE FROM event_state WHERE event_id=?", (moved[0],))
-        elif doc_id is not None and part.doc_id == doc_id:
+        c.execute("INSERT OR REPLACE INTO doc_events(doc_event_id, content_hash, event_id, published, record,"
+                  " rank_published, n_claims, claims_chars, reports_chars, report_published, cited, claims_json,"
+                  " reports_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  (rec["event_id"], content_hash, event_id, published.isoformat() if published else None, text,
+                   *part.columns(), part.claims_json, part.reports_json))
+        state = None
+        if moved is None and doc_id is not None and part.doc_id == doc_id:
             state = self._state(event_id)
         if state is not None and not c.execute("SELECT 1 FROM event_reports WHERE event_id=? AND doc_id=?",
                                                (event_id, doc_id)).fetchone():
@@ -230,18 +241,22 @@ class Store:
         # plans it, and orders the candidates, as it always has: the first of equal scores wins
         stated = "EXISTS (SELECT 1 FROM event_state s WHERE s.event_id = events.event_id)" if self._states else "0"
         rows = self.conn.execute(
-            "SELECT event_id, CASE WHEN " + stated + " THEN NULL ELSE record END FROM events"
+            "SELECT event_id, CASE WHEN " + stated + " THEN NULL ELSE record END, " +
+            ("claims_at, reports_at" if self._split else "NULL, NULL") + " FROM events"
             " WHERE " + " AND ".join(where) + " AND (" + " OR ".join(near) + ") LIMIT 500", args).fetchall()
-        return [(event_id, merge.Sketch.of(json.loads(record)) if record is not None else self._sketch(event_id))
-                for event_id, record in rows]
+        return [(row[0], merge.Sketch.of(json.loads(self.record_texts([row])[0])) if row[1] is not None
+                 else self._sketch(row[0], sk.docs)) for row in rows]
 
-    def _sketch(self, event_id: str):
-        """The merge sketch of an event with a state: as merge.Sketch.of its whole record."""
+    def _sketch(self, event_id: str, docs: frozenset):
+        """The merge sketch of an event with a state, as merge.Sketch.of its whole record reads
+        to score it against a sketch of `docs`: its own `docs` are only those of `docs` its
+        reports have (all merge.score reads of them is what they share), so that the cost
+        does not grow with its reports."""
         from .. import merge
         sk = merge.Sketch.of(json.loads(self.conn.execute(
             "SELECT sketch FROM event_state WHERE event_id=?", (event_id,)).fetchone()[0]))
-        sk.docs = frozenset(r[0] for r in self.conn.execute(
-            "SELECT doc_id FROM event_reports WHERE event_id=?", (event_id,)))
+        sk.docs = frozenset(d for d in docs if self.conn.execute(
+            "SELECT 1 FROM event_reports WHERE event_id=? AND doc_id=?", (event_id, d)).fetchone())
         return sk
 
     def _rebuild_event(self, event_id: str, changed_by: dict[str, Any] | None = None) -> None:
@@ -249,8 +264,8 @@ class Store:
         and store its state (incremental.py) when it can take further reports one at a time."""
         from .. import merge
         c = self.conn
-        rows = [(r[0], json.loads(r[1]), r[2], r[3]) for r in c.execute(
-            "SELECT de.doc_event_id, de.record, d.doc_id, " + ("de.n_claims IS NULL" if self._states else "1") +
+        rows = [(r[0], json.loads(r[1]), r[2]) for r in c.execute(
+            "SELECT de.doc_event_id, de.record, d.doc_id"
             " FROM doc_events de LEFT JOIN documents d USING (content_hash) WHERE de.event_id=?", (event_id,))]
         if not rows:
             c.execute("DELETE FROM events WHERE event_id=?", (event_id,))
@@ -275,33 +290,27 @@ class Store:
             if m["event_id"] != new_id:
                 c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)", (m["event_id"], new_id))
         old = self._tolls(new_id)
-        text = json.dumps(merged, ensure_ascii=False)
-        self._write_record(merged, text)
+        layout = self._write_record(merged)
         if changed_by is not None:
             self._record_history(new_id, old, merged, changed_by)
-        if not self._states:
+        # a lone report is the event itself; the second is folded in by a rebuild; a state is
+        # kept only for an event stored split from its reports (what the state adds to)
+        if not self._states or layout is None or len(members) < 2:
             return
-        # each report's share of the event, for reports stored before there was one
         parts, docs = [], set()
-        for doc_event_id, m, doc_id, missing in rows:
+        for doc_event_id, m, doc_id in rows:
             part = Part(m)
-            if missing:
-                c.execute("UPDATE doc_events SET rank_published=?, n_claims=?, claims_chars=?, reports_chars=?,"
-                          " report_published=?, cited=? WHERE doc_event_id=?", (*part.columns(), doc_event_id))
             parts.append(part if part.doc_id is not None and part.doc_id == doc_id and doc_id not in docs
                          and doc_event_id == m["event_id"] else None)
             docs.add(doc_id)
-        # a lone report is the event itself; the second is folded in by a rebuild
-        if len(members) < 2 or not all(parts):
+        if not all(parts):
             return
         state = EventState()
         for m, part in zip(members, parts):
             state.add(m, part)
-        same, state.layout = record_text(merged, ", ".join(p.claims_json for p in parts if p.claims_json),
-                                         ", ".join(p.reports_json for p in parts if p.reports_json))
-        if same == text:
-            c.execute("INSERT OR REPLACE INTO event_state(event_id, state, sketch) VALUES (?,?,?)",
-                      (new_id, state.to_json(), dumps(state.sketch_record(merged))))
+        state.layout = layout
+        c.execute("INSERT OR REPLACE INTO event_state(event_id, state, sketch) VALUES (?,?,?)",
+                  (new_id, state.to_json(), dumps(state.sketch_record(merged))))
 
     def _tolls(self, event_id: str):
         return self.conn.execute("SELECT fatalities_best, fatalities_low, fatalities_high, injuries_best,"
@@ -322,25 +331,20 @@ class Store:
 
     def _fold_in(self, event_id: str, state: EventState, member: dict[str, Any], part: Part,
                  content_hash: str) -> None:
-        """One more report of a stored event with a state (its doc_events row is written):
-        the record a rebuild would write, from the state, the stored record and the new report."""
+        """One more report of a stored event with a state (its doc_events row, which holds its
+        claims and reports, is written): the record a rebuild would write, from the state and
+        the new report. Only the record without its claims and reports is written again."""
         c = self.conn
-        # how much of the claims and reports arrays the reports ranked before this one take
-        missing, claims_before, reports_before = c.execute(
-            "SELECT SUM(n_claims IS NULL),"
-            " SUM(CASE WHEN (rank_published, doc_event_id) < (?, ?) AND claims_chars THEN claims_chars + 2 END),"
-            " SUM(CASE WHEN (rank_published, doc_event_id) < (?, ?) AND reports_chars THEN reports_chars + 2 END)"
-            " FROM doc_events WHERE event_id=?", (*part.rank, *part.rank, event_id)).fetchone()
-        stored = c.execute("SELECT record FROM events WHERE event_id=?", (event_id,)).fetchone()
-        lists = _lists(stored[0], state.layout) if stored and not missing and state.layout else None
-        if lists is None:  # not as the state says: written by other means
+        stored = c.execute("SELECT length(record), claims_at, reports_at FROM events WHERE event_id=?",
+                           (event_id,)).fetchone()
+        if stored is None or list(stored) != state.layout:  # not as the state says: written by other means
             self._rebuild_event(event_id, changed_by=member)
             return
         state.add(member, part)
         new_id = state.first[1]
         merged = state.record(new_id, lambda field, day: self._cited(event_id, field, day))
-        text, state.layout = record_text(merged, splice(lists[0], claims_before or 0, part.claims_json),
-                                         splice(lists[1], reports_before or 0, part.reports_json))
+        text, at = _head(merged)
+        state.layout = [len(text), *at]
         old = self._tolls(new_id)
         if new_id != event_id:
             # the new report is the earliest: the event takes its id, the old one stays an alias
@@ -348,13 +352,13 @@ class Store:
             c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)", (event_id, new_id))
             c.execute("UPDATE event_aliases SET event_id=? WHERE event_id=?", (new_id, event_id))
             c.execute("UPDATE value_history SET event_id=? WHERE event_id=?", (new_id, event_id))
-            self._write_event_row(merged, text)
+            self._write_event_row(merged, text, at=at)
             c.execute("UPDATE claims SET event_id=? WHERE event_id=?", (new_id, event_id))
             c.execute("UPDATE event_reports SET event_id=? WHERE event_id=?", (new_id, event_id))
             c.execute("DELETE FROM events WHERE event_id=?", (event_id,))
             c.execute("DELETE FROM event_state WHERE event_id=?", (event_id,))
         else:
-            self._write_event_row(merged, text, update=True)
+            self._write_event_row(merged, text, update=True, at=at)
             if member["event_id"] != new_id:
                 c.execute("INSERT OR REPLACE INTO event_aliases(alias_id, event_id) VALUES (?,?)",
                           (member["event_id"], new_id))
@@ -411,13 +415,27 @@ class Store:
             raise
         return {"doc_events": len(rows), "events_before": before, "events_after": len(groups)}
 
-    def _write_record(self, rec: dict[str, Any], text: str | None = None) -> None:
+    # How an event is stored. An event of several reports, whose record is exactly what its
+    # reports' parts (incremental.Part) give in the order of their rank, is stored *split*:
+    # `events.record` holds the record with its claims and reports arrays empty, claims_at and
+    # reports_at where in that text their items go, and each doc_events row holds its report's
+    # items (claims_json, reports_json); a report joining such an event writes its own row and a
+    # record of constant size, whatever the event's other reports. Any other event (one report,
+    # or reports that repeat one another's claims) keeps its whole record, claims_at NULL.
+    # Readers put split records together (record_texts): the same text as the whole record.
+    def _write_record(self, rec: dict[str, Any], text: str | None = None) -> list[int] | None:
         """Write a whole event record (`text`, its JSON, if at hand), its reports and its claims;
-        its state, if any, no longer describes it: the event is rebuilt when a report next joins."""
+        its state, if any, no longer describes it: the event is rebuilt when a report next joins.
+        Returns [length of the stored text, claims_at, reports_at] if it is stored split."""
         c = self.conn
         if self._states:
             c.execute("DELETE FROM event_state WHERE event_id=?", (rec["event_id"],))
-        self._write_event_row(rec, text if text is not None else json.dumps(rec, ensure_ascii=False))
+        text = text if text is not None else json.dumps(rec, ensure_ascii=False)
+        split = self._split_text(rec, text) if self._split else None
+        if split is None:
+            self._write_event_row(rec, text)
+        else:
+            self._write_event_row(rec, split[0], at=split[1])
         doc_hash = {}
         for r in c.execute("SELECT content_hash, doc_id FROM documents WHERE content_hash IN "
                            "(SELECT content_hash FROM doc_events WHERE event_id=?)", (rec["event_id"],)):
@@ -429,10 +447,74 @@ class Store:
                           (rec["event_id"], doc_hash[r["doc_id"]], r["doc_id"]))
         c.execute("DELETE FROM claims WHERE event_id=?", (rec["event_id"],))
         self._insert_claims(rec["event_id"], rec["claims"], doc_hash)
+        return None if split is None else [len(split[0]), *split[1]]
 
-    def _write_event_row(self, rec: dict[str, Any], text: str, update: bool = False) -> None:
-        """The events row of a record (and its place) with `text`, the record as JSON. An update
-        keeps the row, and with it the claims and reports that point at it."""
+    def _split_text(self, rec: dict[str, Any], text: str) -> tuple[str, tuple[int, int]] | None:
+        """The record `rec` (`text` as JSON) without its claims and reports, and where their items
+        go, if its event's reports give exactly those items; else None (it is stored whole)."""
+        parts = _parts(self.conn, rec["event_id"])
+        if len(parts) < 2 or not isinstance(rec.get("claims"), list) or not isinstance(rec.get("reports"), list):
+            return None
+        whole, _ = record_text(rec, ", ".join(p[0] for p in parts if p[0]), ", ".join(p[1] for p in parts if p[1]))
+        return _head(rec) if whole == text else None
+
+    def _unsplit(self, event_id: str) -> None:
+        """Store an event's record whole (before one of its reports leaves it)."""
+        if not self._split:
+            return
+        row = self.conn.execute(f"SELECT {self.record_columns} FROM events WHERE event_id=? AND claims_at IS NOT NULL",
+                                (event_id,)).fetchone()
+        if row is not None:
+            self.conn.execute("UPDATE events SET record=?, claims_at=NULL, reports_at=NULL WHERE event_id=?",
+                              (self.record_texts([row])[0], event_id))
+
+    def record_texts(self, rows: list, _again: bool = True) -> list[str]:
+        """Each event's record as JSON text (the SCHEMA.md record, as it was written), from rows of
+        `record_columns` (event_id, record, claims_at, reports_at). A split record is read again
+        with its reports' claims and reports, all in one statement (one snapshot, so a report
+        another connection folds in meanwhile is either wholly in it or not), for all the rows
+        at once."""
+        split = [r[0] for r in rows if r[2] is not None]
+        got: dict[str, list] = {}
+        for i in range(0, len(split), 900):  # below SQLite's limit of bound parameters
+            chunk = split[i:i + 900]
+            for event_id, record, claims_at, reports_at, claims, reports in self.conn.execute(
+                    "SELECT e.event_id, e.record, e.claims_at, e.reports_at, d.claims_json, d.reports_json"
+                    " FROM events e JOIN doc_events d ON d.event_id = e.event_id WHERE e.event_id IN (" +
+                    ",".join("?" * len(chunk)) + ") ORDER BY e.event_id, d.rank_published, d.doc_event_id", chunk):
+                have = got.setdefault(event_id, [record, claims_at, reports_at, [], []])
+                if claims:
+                    have[3].append(claims)
+                if reports:
+                    have[4].append(reports)
+        out = []
+        for row in rows:
+            event_id, record = row[0], row[1]
+            if row[2] is None:
+                out.append(record)
+                continue
+            if event_id not in got:
+                # another connection gave the event another id meanwhile (or took it apart): its
+                # record as it is now, else as it was listed, without its reports
+                current = self.resolve_id(event_id) if _again else None
+                again = self.conn.execute(f"SELECT {self.record_columns} FROM events WHERE event_id=?",
+                                          (current,)).fetchone() if current else None
+                out.append(self.record_texts([again], _again=False)[0] if again else record)
+                continue
+            record, claims_at, reports_at, claims, reports = got[event_id]
+            if claims_at is None:  # stored whole meanwhile
+                out.append(record)
+                continue
+            cuts = sorted([(claims_at, ", ".join(claims)), (reports_at, ", ".join(reports))])
+            out.append(record[:cuts[0][0]] + cuts[0][1] + record[cuts[0][0]:cuts[1][0]] + cuts[1][1] +
+                       record[cuts[1][0]:])
+        return out
+
+    def _write_event_row(self, rec: dict[str, Any], text: str, update: bool = False,
+                         at: tuple[int, int] | list[int] | None = None) -> None:
+        """The events row of a record (and its place) with `text`, the record as JSON (split from
+        its claims and reports if `at` says where they go). An update keeps the row, and with it
+        the claims and reports that point at it."""
         c = self.conn
         loc = rec["location"]
         if loc.get("place_id"):
@@ -448,6 +530,9 @@ class Store:
                   rec["fatalities"]["best"], rec["fatalities"]["low"], rec["fatalities"]["high"],
                   rec["injuries"]["best"], rec["injuries"]["low"], rec["injuries"]["high"],
                   int(bool(rec["contradictions"])), rec["notes"], text)
+        if self._split:
+            columns += ", claims_at, reports_at"
+            values += tuple(at) if at is not None else (None, None)
         if update:
             c.execute("UPDATE events SET " + ", ".join(f"{col.strip()}=?" for col in columns.split(",")) +
                       " WHERE event_id=?", (*values, rec["event_id"]))
@@ -475,12 +560,14 @@ class Store:
                offset: int = 0) -> Iterator[dict[str, Any]]:
         sql, args = self._event_filter(place=place, since=since, until=until, event_type=event_type,
                                        contested=contested)
-        sql = "SELECT record FROM events" + sql + " ORDER BY date_start IS NULL, date_start, event_id"
+        sql = f"SELECT {self.record_columns} FROM events" + sql + " ORDER BY date_start IS NULL, date_start, event_id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        for row in self.conn.execute(sql, args):
-            yield json.loads(row[0])
+        cursor = self.conn.execute(sql, args)
+        while rows := cursor.fetchmany(500):
+            for text in self.record_texts(rows):
+                yield json.loads(text)
 
     @staticmethod
     def _event_filter(*, place=None, since=None, until=None, event_type=None, contested=False):
@@ -512,8 +599,8 @@ class Store:
         current = self.resolve_id(event_id)
         if current is None:
             return None
-        row = self.conn.execute("SELECT record FROM events WHERE event_id=?", (current,)).fetchone()
-        return json.loads(row[0]) if row else None
+        row = self.conn.execute(f"SELECT {self.record_columns} FROM events WHERE event_id=?", (current,)).fetchone()
+        return json.loads(self.record_texts([row])[0]) if row else None
 
     def history(self, event_id: str) -> list[dict[str, Any]]:
         """Each change of an event's fatalities and injuries, with the report that changed it."""
@@ -533,16 +620,49 @@ class Store:
         return [(r[0], r[1]) for r in self.conn.execute("SELECT origin, reason FROM skipped ORDER BY origin")]
 
 
-def _lists(record: str, layout: dict[str, list[int]]) -> tuple[str, str] | None:
-    """The claims and reports arrays' items of a stored record, where its state's layout says
-    they are; None if they are not there."""
-    out = []
-    for key in ("claims", "reports"):
-        start, length = layout[key]
-        if record[start - 1:start] != "[" or record[start + length:start + length + 1] != "]":
-            return None
-        out.append(record[start:start + length])
-    return out[0], out[1]
+def _head(rec: dict[str, Any]) -> tuple[str, tuple[int, int]]:
+    """A record as JSON with its claims and reports arrays empty, and where their items go."""
+    text, layout = record_text(rec, "", "")
+    return text, (layout["claims"][0], layout["reports"][0])
+
+
+def _parts(conn: sqlite3.Connection, event_id: str) -> list[tuple[str, str]]:
+    """The claims and reports (JSON array items) of each report of an event, in the order of
+    their rank; the items of reports stored before there were any are filled in first."""
+    for doc_event_id, record in conn.execute("SELECT doc_event_id, record FROM doc_events"
+                                             " WHERE event_id=? AND claims_json IS NULL", (event_id,)).fetchall():
+        _fill_part(conn, doc_event_id, record)
+    return conn.execute("SELECT claims_json, reports_json FROM doc_events WHERE event_id=?"
+                        " ORDER BY rank_published, doc_event_id", (event_id,)).fetchall()
+
+
+def _fill_part(conn: sqlite3.Connection, doc_event_id: str, record: str) -> None:
+    part = Part(json.loads(record))
+    conn.execute("UPDATE doc_events SET rank_published=?, n_claims=?, claims_chars=?, reports_chars=?,"
+                 " report_published=?, cited=?, claims_json=?, reports_json=? WHERE doc_event_id=?",
+                 (*part.columns(), part.claims_json, part.reports_json, doc_event_id))
+
+
+def split_stored(conn: sqlite3.Connection) -> None:
+    """Migration 0005: each report's claims and reports on its doc_events row, and each event
+    whose record they give exactly stored split from them (see Store._write_record)."""
+    for doc_event_id, record in conn.execute("SELECT doc_event_id, record FROM doc_events"
+                                             " WHERE claims_json IS NULL").fetchall():
+        _fill_part(conn, doc_event_id, record)
+    several = [r[0] for r in conn.execute("SELECT event_id FROM doc_events GROUP BY event_id HAVING COUNT(*) > 1")]
+    for event_id in several:
+        row = conn.execute("SELECT record FROM events WHERE event_id=?", (event_id,)).fetchone()
+        if row is None:
+            continue
+        rec = json.loads(row[0])
+        if not isinstance(rec.get("claims"), list) or not isinstance(rec.get("reports"), list):
+            continue
+        parts = _parts(conn, event_id)
+        whole, _ = record_text(rec, ", ".join(p[0] for p in parts if p[0]), ", ".join(p[1] for p in parts if p[1]))
+        if whole == row[0]:
+            head, at = _head(rec)
+            conn.execute("UPDATE events SET record=?, claims_at=?, reports_at=? WHERE event_id=?",
+                         (head, *at, event_id))
 
 
 def _is_busy(err: sqlite3.Error) -> bool:
