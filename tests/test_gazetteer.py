@@ -149,6 +149,14 @@ def test_a_region_written_after_a_town_chooses_among_its_namesakes(gaz):
     assert _found(gaz, "Riders demonstrated in Bamenda town (Mezam, Nord-Ouest).")[-1][2] == "Cameroon"
 
 
+def test_a_name_written_after_an_unknown_town_is_its_province(gaz):
+    """"in El Ramie, Veracruz, ...": El Ramie is unknown; Veracruz says where it lies, so it is
+    Mexico's province, not Timor's Vera Cruz. A list of towns stays a list of towns."""
+    found = gaz.find("On 7 May 2020, in El Ramie, Veracruz, gunmen ambushed a group of police officers.")
+    assert [(m.place.name, m.place.country, m.place.precision) for m in found] == [("Veracruz", "Mexico", "region")]
+    assert [m.place.precision for m in gaz.find("Shelling on Homs, Hama and Idlib.")] == ["town"] * 3
+
+
 def test_provinces_in_french_and_english(gaz):
     """GeoNames lists "South Kivu" and "Nord Kivu"; reports write "Sud-Kivu" and "North Kivu"."""
     assert _found(gaz, "An ambush near Lulimba village (Fizi, Sud-Kivu).") == \

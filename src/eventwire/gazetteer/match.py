@@ -67,6 +67,10 @@ _ORIGIN_BONUS = {"user": 100.0, "facility": 50.0, "shipped": 1.0, "world": 0.0}
 # a subdistrict is the seat of a nahiya: weigh it like a town of ~3,000
 _SUBDISTRICT_BASE = 3.5
 _SAME_SPELLING_BONUS = 2.0
+# "El Ramie, Veracruz," / "El Ramie (Veracruz)": a name, then one that says where it lies,
+# then the sentence or the parenthesis goes on (not a list: "Homs, Hama and Idlib")
+_AFTER_TOWN = re.compile(r",\s*|\s*\(\s*")
+_ENDS_QUALIFIER = re.compile(r"\s*(?:[.;)]|,(?!\s*(?:and|or)\b)(?!\s*(?-i:[A-Z])[\w'’-]*\s*(?:,|and\b|or\b))|$)")
 # between a place and the region written after it as what holds it: "X, Y", "X (Y", "X (Z, Y"
 _QUALIFIER_GAP = re.compile(r"\s*(?:,|\()\s*|\s*[,(]\s*[^(),.;]{0,40}?,\s*")
 # A namesake in a country the text names wins unless the other is >100x larger
@@ -1063,6 +1067,16 @@ class Gazetteer:
             candidates = entries[:12]
             if want:
                 candidates = [e for e in candidates if place(e.place_id).precision == want] or candidates
+            if not want and i > 0 and toks[i - 1].cap and _AFTER_TOWN.fullmatch(text, toks[i - 1].end, start) \
+                    and _ENDS_QUALIFIER.match(text, end) and not (k > 0 and found[k - 1][1] == i - 0 and
+                                                                   place(found[k - 1][2][0].place_id).precision
+                                                                   in ("region", "country")):
+                # "in El Ramie, Veracruz, armed men...": written after a name, as what holds it,
+                # a province rather than a town of that name far away
+                form = _compact(written)
+                held = [e for e in candidates if place(e.place_id).precision == "region"
+                        and form in self._forms_of(e.place_id)]
+                candidates = held or candidates
             if k in held_by:
                 # of its namesakes, those in the region written after it ("Cordoba, Veracruz")
                 inside = [e for e in candidates if (place(e.place_id).country, place(e.place_id).admin1) in held_by[k]
