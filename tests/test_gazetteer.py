@@ -157,6 +157,15 @@ def test_a_name_written_after_an_unknown_town_is_its_province(gaz):
     assert [m.place.precision for m in gaz.find("Shelling on Homs, Hama and Idlib.")] == ["town"] * 3
 
 
+def test_a_capital_outranks_a_province_of_its_name_elsewhere(gaz):
+    """Sofia is Bulgaria's capital before it is a region of Madagascar; Gaza the city before
+    Mozambique's province; San Salvador before an island district of the Bahamas."""
+    for text, country in [("Residents held a vigil at the Court of Justice in Sofia.", "Bulgaria"),
+                          ("Israeli forces fired at fishermen off the coast of northern Gaza.", "Palestine"),
+                          ("Hundreds protested in San Salvador on Monday.", "El Salvador")]:
+        assert [m.place.country for m in gaz.find(text)] == [country], text
+
+
 def test_provinces_in_french_and_english(gaz):
     """GeoNames lists "South Kivu" and "Nord Kivu"; reports write "Sud-Kivu" and "North Kivu"."""
     assert _found(gaz, "An ambush near Lulimba village (Fizi, Sud-Kivu).") == \

@@ -66,6 +66,7 @@ NAME_CONNECTORS = frozenset("de del da do dos das di of la las los le les du des
 _ORIGIN_BONUS = {"user": 100.0, "facility": 50.0, "shipped": 1.0, "world": 0.0}
 # a subdistrict is the seat of a nahiya: weigh it like a town of ~3,000
 _SUBDISTRICT_BASE = 3.5
+_WORLD_REGION_IDS = ("adm1:", "adm2:")
 _SAME_SPELLING_BONUS = 2.0
 # "El Ramie, Veracruz," / "El Ramie (Veracruz)": a name, then one that says where it lies,
 # then the sentence or the parenthesis goes on (not a list: "Homs, Hama and Idlib")
@@ -299,6 +300,11 @@ class Gazetteer:
             base = max(base, _SUBDISTRICT_BASE)
         elif place.kind == "state":
             base = 4.5  # "Washington", "New York", "Georgia" in news are mostly the cities/country
+        if origin == "shipped" and place.place_id.startswith(_WORLD_REGION_IDS):
+            # the provinces and districts of the rest of the world (GeoNames admin1/admin2, in
+            # regions.tsv.gz) stand beside GeoNames towns as equals: Sofia the city, not
+            # Madagascar's Sofia region; San Salvador, not the Bahamas' island district
+            return base + _ORIGIN_BONUS["world"]
         return base + _ORIGIN_BONUS[origin]
 
     def _add_name(self, place: Place, alias: str, primary: bool, trusted: bool,
