@@ -72,3 +72,95 @@ def test_remembered_folds_are_the_plain_folds():
     for name in names * 2:   # the second time from memory
         assert events._fold(name) == _plain_fold(name), name
         assert normalise.name_key(name) == "".join(normalise.fold_word(t) for t in normalise.tokens(name)), name
+
+
+# ---- reading casualty counts: guards in front of the groups of victims and the non-people numbers
+
+from eventwire import classify  # noqa: E402
+from eventwire.stages import claims  # noqa: E402
+
+COUNT_SENTENCES = [
+    "Three soldiers and 2 civilians were killed, and at least seven people were wounded near Brigade 17.",
+    "A woman and child died; the driver and his son were shot dead, as were their 4 children.",
+    "His brother, the mukhtar of the village, and another man were killed; one of them died later.",
+    "An Islamic State militant was killed and a family of three wounded; both were killed, AND THE BOYS DIED.",
+    "Dozens of fighters, several civilians, scores of people and hundreds of others were injured on 12 March.",
+    "The toll rose to twenty-one; about 40 were hurt, nearly a hundred fled, roughly 5 km away at 10:30 pm.",
+    "Gunmen killed a shepherd, his wife and their 2 daughters in 2019; a councillor and a labourer were also shot.",
+    "Between four and six people died, 8-10 others were injured, some aged 12 to 15, on 3/4/2021.",
+    "The remaining 3 prisoners were executed, a further two fighters died, and an additional 5 were hurt.",
+    "Up to 30 rebels, more than 12 troops and over 100 militiamen were killed, as many as 9 civilians injured.",
+    "brand new cars and vans were hit; the grand total of 4 men, the group of 6 youths and a crew of 3 died.",
+    "On May 5 and Sept. 12, $400 was paid; No. 4 and Route 66 were closed; 3rd Division, 2 rounds, 5 drones.",
+    "Kelvin sign KİLLED and long s ſoldiers: Ten ſoldiers were killed, İnjured were 4.",
+    "Fatalities coded as 3, split between 2 events; 1 additional fatality coded.",
+    "Residents said the market reopened after the rain.",
+    "",
+    "and",
+    "the 5",
+]
+COUNT_TEXTS = COUNT_SENTENCES + [s.upper() for s in COUNT_SENTENCES] + [s.lower() for s in COUNT_SENTENCES]
+# words a group of victims may begin with (written out here from the patterns' words, not taken
+# from the guard's list), before a few nouns, so that each is tried
+_STARTS = """his her their its the our at least about around nearly almost approximately roughly some up to more than
+over as many an estimated a further another additional reported reportedly remaining all total family group crew
+team one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred several few dozen couple number
+dozens scores hundreds tens both single them whom those others""".split()
+_STARTS += ["7", "12", "1,200", "and", "between", "a single", "one of", "age", "aged", "at least", "up to",
+            "more than", "as many as", "an estimated", "a further", "an additional", "a reported", "the remaining",
+            "a total of", "the family of", "a group of", "twenty-one", "a hundred", "a few", "a dozen", "a number of"]
+COUNT_TEXTS += [f"{w} {n} were killed and {w} {n} wounded" for w in _STARTS for n in ("men", "soldier", "of them")]
+COUNT_TEXTS += [f"{w} 3 civilians died, {w}ty others" for w in _STARTS]
+
+
+def _plain(pattern: str) -> str:
+    """A pattern with the grouped head nouns written as the plain alternation, and no guard."""
+    return pattern.replace(claims._HEAD_SG, rf"(?:{claims._PERSON_SINGULAR})\b").replace(claims._GROUP_START, "")
+
+
+def _matches(rx, text):
+    return [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+def test_guarded_groups_of_victims_match_as_the_plain_groups():
+    assert claims._GROUP_START in claims._GROUP_RX.pattern
+    guarded = [claims._GROUP_RX] + [rx for _, _, _, rx in claims._COUNT_PATTERNS]
+    for rx in guarded:
+        plain = re.compile(_plain(rx.pattern), rx.flags)
+        for text in COUNT_TEXTS:
+            for t in (text, claims._mask(text)):
+                assert _matches(rx, t) == _matches(plain, t), (rx.pattern[:60], t)
+    # as `_group_counts` searches: within a span of the sentence
+    plain_group = re.compile(_plain(claims._GROUP_RX.pattern), claims._GROUP_RX.flags)
+    for text in COUNT_SENTENCES:
+        for s in range(0, len(text), 7):
+            for e in range(s, len(text) + 1, 11):
+                assert _matches(claims._GROUP_RX, text[:e][s:]) == _matches(plain_group, text[:e][s:])
+                assert [m.span() for m in claims._GROUP_RX.finditer(text, s, e)] == \
+                    [m.span() for m in plain_group.finditer(text, s, e)], (text, s, e)
+
+
+def test_guarded_non_people_numbers_match_as_the_plain_pattern():
+    rx = claims._NOT_PEOPLE
+    assert rx.pattern.startswith(claims._NOT_PEOPLE_START)
+    plain = re.compile(rx.pattern[len(claims._NOT_PEOPLE_START) + len("(?:"):-len(")")], rx.flags)
+    units = """Jan January Feb February Mar March Apr April May June Jun July Jul Aug August Sep Sept September Oct
+October Nov November Dec December aged age brigade division regiment battalion corps unit route road highway sector
+camp point checkpoint block building no No. number hill phase zone precinct ward resolution article flight level
+grade chapter section gate years-old km hours""".split() + ["MAY", "march", "Brigade-", "$", "1-2-"]
+    texts = COUNT_TEXTS + [f"{u} 17 and {u}#4, 5 {u}, in {u} 2 2018 people" for u in units]
+    for text in texts:
+        assert _matches(rx, text) == _matches(plain, text), text
+
+
+def test_remembered_stem_features_are_the_plain_features():
+    plain_stems = lambda toks: ["~" + classify.stem(t) for t in toks if len(t) >= 4 and t != classify.NUMBER]
+    texts = COUNT_SENTENCES + ["Shelling: shelled shells shelling the airstrikes, 3,000 rounds", "the ones"]
+    for text in texts * 2:   # the second time from memory
+        toks = classify.tokens(text)
+        feats = classify.features(text, pairs=False, lead=2, heading=True, stems=True)
+        expected = list(dict.fromkeys(toks + plain_stems(toks) + ["^" + t for t in toks[:2]] +
+                                      (["heading:" + t for t in classify.tokens(classify._HEADING.match(text).group(1))]
+                                       if classify._HEADING.match(text) else [])))
+        assert feats == expected, text
