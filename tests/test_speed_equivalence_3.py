@@ -164,3 +164,61 @@ def test_remembered_stem_features_are_the_plain_features():
                                       (["heading:" + t for t in classify.tokens(classify._HEADING.match(text).group(1))]
                                        if classify._HEADING.match(text) else [])))
         assert feats == expected, text
+
+
+# ---- merging: votes and place tests remembered
+
+def _typed(etype, sub, a1=None, a2=None):
+    from eventwire.stages.actors import ActorMention
+    m = _mention([])
+    m.event_type, m.sub_event_type = etype, sub
+    m.actor1 = ActorMention(0, 1, a1, a1, "actor1") if a1 else None
+    m.actor2 = ActorMention(0, 1, a2, a2, "actor2") if a2 else None
+    return m
+
+
+def test_remembered_votes_follow_the_members():
+    members = [_typed("Battles", "Armed clash", "SDF"), _typed("Explosions/Remote violence", None, None, "SDF"),
+               _typed("Explosions/Remote violence", "Air/drone strike", "US forces"),
+               _typed("Battles", None, "US forces", "Islamic State"), _typed(None, None),
+               _typed("Battles", "Armed clash", "US forces", "Islamic State")]
+    c = events.Cluster([])
+    for m in members:
+        c.members.append(m)
+        s = c.summary()
+        for _ in range(2):   # the second time from memory
+            assert s.vote("event_type") == events.vote([x.event_type for x in c.members])
+            assert s.vote("sub_event_type") == events.vote([x.sub_event_type for x in c.members])
+            for role in ("actor1", "actor2"):
+                assert s.vote(role) == c.actor(role)
+
+
+class _SlottedGazetteer:
+    """A gazetteer that takes no new attribute: places_compatible answers without memory."""
+    __slots__ = ("inner",)
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def contains(self, a, b):
+        return self.inner.contains(a, b)
+
+
+def test_remembered_place_tests_are_the_plain_tests():
+    from eventwire.gazetteer import Gazetteer
+    gaz = Gazetteer.default()
+    names = ["Idlib", "Ariha", "Aleppo", "Deir ez-Zor", "Mayadin", "Baghdad", "Raqqa", "Afrin", "Kobani", "Hama"]
+    places = [p for n in names for p in gaz.namesakes(n, limit=3)]
+    places.append(_place("x:1", "Idlib", "town", admin1="Idlib"))
+    places.append(_place("x:2", "Idlib Governorate", "region", admin1="Idlib Governorate"))
+    slotted = _SlottedGazetteer(gaz)
+    for _ in range(2):   # the second time from memory
+        for a in places:
+            for b in places:
+                plain = events._places_compatible(a, b, gaz)
+                assert events.places_compatible(a, b, gaz) == plain, (a.name, b.name)
+                assert events.places_compatible(a, b, slotted) == plain
+    # a new object under an old id is not taken for the old one
+    a, b = _place("y:1", "Here", "town"), _place("y:2", "There", "town")
+    assert events.places_compatible(a, b, gaz) is False
+    assert events.places_compatible(a, a, gaz) is True

@@ -611,8 +611,12 @@ class _Summary:
         self.window_lo: dt.date | None = None  # the latest start of the members' widened dates
         self.window_hi: dt.date | None = None  # the earliest end
         self._votes = {k: ({}, {}) for k in ("event_type", "sub_event_type", "actor1", "actor2")}
+        # `vote` as last read, until the next member is folded in: a cluster is compared with
+        # every mention that follows it, and each comparison asks for all four votes
+        self._voted: dict[str, object] = {}
 
     def fold(self, m: Mention) -> None:
+        self._voted.clear()
         p = m.place
         if p is not None:
             key = (PRECISION_RANK[p.place.precision], -p.score, p.start)
@@ -640,10 +644,13 @@ class _Summary:
 
     def vote(self, what: str):
         """As `vote`: the most frequent value, the earliest on a tie."""
+        voted = self._voted
+        if what in voted:
+            return voted[what]
         counts, first = self._votes[what]
-        if not counts:
-            return None
-        return max(counts, key=lambda v: (counts[v], -first[v]))
+        winner = max(counts, key=lambda v: (counts[v], -first[v])) if counts else None
+        voted[what] = winner
+        return winner
 
 
 def vote(values: list):
@@ -679,7 +686,32 @@ def _fold(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower().replace("governorate", "").replace("province", ""))
 
 
+# `places_compatible` as answered for two place objects (held, so that their ids stay theirs),
+# kept on the gazetteer that answered: merging asks it of the same few places for every mention
+# and cluster it compares. Places are not changed once the gazetteer has made them. Forgotten
+# past the limit.
+_PLACES_COMPATIBLE_LIMIT = 20_000
+
+
 def places_compatible(a, b, gaz) -> bool:
+    memo = getattr(gaz, "_places_compatible_memo", None)
+    if memo is None:
+        memo = {}
+        try:
+            gaz._places_compatible_memo = memo
+        except AttributeError:  # a gazetteer that takes no new attribute: nothing remembered
+            return _places_compatible(a, b, gaz)
+    key = (id(a), id(b))
+    known = memo.get(key)
+    if known is not None and known[0] is a and known[1] is b:
+        return known[2]
+    if len(memo) >= _PLACES_COMPATIBLE_LIMIT:
+        memo.clear()
+    answer = memo[key] = (a, b, _places_compatible(a, b, gaz))
+    return answer[2]
+
+
+def _places_compatible(a, b, gaz) -> bool:
     if a.place_id == b.place_id or gaz.contains(a, b) or gaz.contains(b, a):
         return True
     for x, y in ((a, b), (b, a)):
