@@ -222,3 +222,43 @@ def test_remembered_place_tests_are_the_plain_tests():
     a, b = _place("y:1", "Here", "town"), _place("y:2", "There", "town")
     assert events.places_compatible(a, b, gaz) is False
     assert events.places_compatible(a, a, gaz) is True
+
+
+# ---- the type model asked only where its answer is used
+
+def _plain_decide_type(c, text, single):
+    """decide_type as it read before: the model predicts for every event."""
+    rule_type, rule_sub = c.types()
+    weapons = set().union(*(m.weapons for m in c.members))
+    pred = events._model("").predict(text) if text else None
+    use_model = pred is not None and (rule_type is None or (single and pred.event_type_p >= events.CLASSIFIER_MIN_P))
+    if use_model:
+        etype = pred.event_type
+        if rule_type == etype and rule_sub in events._WEAPON_SUBTYPES and weapons:
+            sub = rule_sub
+        else:
+            sub = pred.sub_event_type or (rule_sub if rule_type == etype else None)
+    else:
+        etype = rule_type or "Explosions/Remote violence"
+        sub = rule_sub
+    if sub is None:
+        sub = events.default_subtype(etype, weapons)
+    return etype, sub
+
+
+def test_type_decided_as_when_the_model_always_predicted():
+    texts = ["", "Protesters gathered in the square and police fired tear gas.",
+             "Unknown gunmen shot dead a shepherd near the village.",
+             "Regime forces shelled the town with mortars and rockets; 3 civilians were killed.",
+             "A drone struck a car on the road, killing two IS militants.",
+             "Clashes broke out between SDF and IS; fatalities coded as 4."]
+    rules = [(None, None, set()), ("Battles", "Armed clash", set()), ("Explosions/Remote violence", None, {"drone"}),
+             ("Explosions/Remote violence", "Air/drone strike", {"drone"}), ("Protests", None, set()),
+             ("Violence against civilians", "Attack", {"small arms"})]
+    for etype, sub, weapons in rules:
+        m = _typed(etype, sub)
+        m.weapons = weapons
+        c = events.Cluster([m])
+        for text in texts:
+            for single in (True, False):
+                assert events.decide_type(c, text, single) == _plain_decide_type(c, text, single), (etype, text, single)
