@@ -112,6 +112,10 @@ def fused_article_variant(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def name_key(name: str) -> str:
-    """The index key of a whole name: the folded words joined, articles dropped."""
+    """The index key of a whole name: the folded words joined, articles dropped.
+
+    Remembered: merging and geocoding compare the same few region and town names over and
+    over (`Gazetteer.contains`), and the key depends on the name alone."""
     return "".join(fold_word(t) for t in tokens(name))
