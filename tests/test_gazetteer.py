@@ -166,6 +166,13 @@ def test_a_capital_outranks_a_province_of_its_name_elsewhere(gaz):
         assert [m.place.country for m in gaz.find(text)] == [country], text
 
 
+def test_a_name_read_only_by_its_folded_letters_says_nothing_of_the_country(gaz):
+    """"Rihan" folds like an alternate name of Anah in Iraq; that guess must not make Iraq a
+    country the text names, and the Eastern Ghouta then rules Anah out."""
+    assert [m.place.name for m in gaz.find("Regime forces shelled Rihan town in the Eastern Ghouta.")] == \
+        ["Eastern Ghouta"]
+
+
 def test_provinces_in_french_and_english(gaz):
     """GeoNames lists "South Kivu" and "Nord Kivu"; reports write "Sud-Kivu" and "North Kivu"."""
     assert _found(gaz, "An ambush near Lulimba village (Fizi, Sud-Kivu).") == \

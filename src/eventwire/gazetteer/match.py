@@ -1036,8 +1036,12 @@ class Gazetteer:
         # decide between namesakes elsewhere: "Tripoli" after "Lebanon" is in Lebanon.
         context: set[str] = set()
         regions: set[str] = set()  # first-level regions named, to choose among villages
-        for (_i, _j, entries, _s, _w) in found:
+        for (i, j, entries, _s, _w) in found:
             top = place(entries[0].place_id)
+            if top.precision not in ("country", "region") and \
+                    _compact(text[toks[i].start:toks[j - 1].end]) not in self._forms_of(entries[0].place_id):
+                # "Rihan" read as Anah only by its folded letters says nothing of Iraq
+                continue
             if top.precision == "region" and any(
                     place(e.place_id).precision in ("region", "district") and place(e.place_id).country != top.country
                     for e in entries[1:12]):
