@@ -184,6 +184,9 @@ def test_provinces_in_french_and_english(gaz):
 def test_an_english_word_inside_an_organisations_name_is_no_place(gaz):
     text = "Members of the National Trade Union Federation held a protest in Karachi city."
     assert [name for _, name, _ in _found(gaz, text)] == ["Karachi"]
+    # a province with an English word for a name: "the Lajat Plateau" is not Benin's Plateau
+    assert [name for _, name, _ in _found(gaz, "Regime forces shelled the Lajat Plateau in eastern Daraa.")] == \
+        ["Daraa"]
 
 
 def test_arabic_names_resolve(gaz):

@@ -917,7 +917,8 @@ class Gazetteer:
                 return False  # "the villages of Ngoupou and Bahema Nord": a village's, not Nord province
             if ctx.english:
                 if e.trusted:
-                    return exact
+                    # "the Lajat Plateau", "the Golan Plateau": not Nigeria's Plateau State
+                    return exact and not ctx.in_longer_name
                 big_home = e.origin == "shipped" and self._pop(e.place_id) >= 10_000
                 return exact and big_home and not ctx.sentence_start and not ctx.in_longer_name
             if ctx.short and not e.trusted and ctx.sentence_start:
