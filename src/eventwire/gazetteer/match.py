@@ -150,7 +150,7 @@ class _Span:
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
                  "upper", "short", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
-                 "written", "person_in_name", "all_common_words", "_english", "in_longer_name")
+                 "written", "person_in_name", "all_common_words", "_english", "_longer")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
         self.text, self.toks, self.i, self.j = text, toks, i, j
@@ -191,13 +191,19 @@ class _Span:
             self.connected and all(tk.cap or tk.lower in NAME_CONNECTORS for tk in words[1:]))
         self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
         self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
-        # "the National Trade Union Federation": a capitalised word just before, inside a sentence
-        prev = self.toks[self.i - 1] if self.i > 0 else None
-        self.in_longer_name = bool(
-            prev is not None and prev.cap and not prev.article and prev.lower != "the"
-            and self.text[prev.end:self.toks[self.i].start] == " "
-            and not Gazetteer._sentence_start(self.text, prev.start))
+        self._longer = None
         return self
+
+    def in_longer_name(self) -> bool:
+        """"the National Trade Union Federation": a capitalised word just before, inside a
+        sentence (read only when asked: few spans need it)."""
+        if self._longer is None:
+            prev = self.toks[self.i - 1] if self.i > 0 else None
+            self._longer = bool(
+                prev is not None and prev.cap and not prev.article and prev.lower != "the"
+                and self.text[prev.end:self.toks[self.i].start] == " "
+                and not Gazetteer._sentence_start(self.text, prev.start))
+        return self._longer
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -913,14 +919,14 @@ class Gazetteer:
         if single:
             if ctx.upper and not e.trusted:
                 return False
-            if ctx.in_longer_name and ctx.words[0].lower in _COMPASS_WORDS:
+            if ctx.words[0].lower in _COMPASS_WORDS and ctx.in_longer_name():
                 return False  # "the villages of Ngoupou and Bahema Nord": a village's, not Nord province
             if ctx.english:
                 if e.trusted:
                     # "the Lajat Plateau", "the Golan Plateau": not Nigeria's Plateau State
-                    return exact and not ctx.in_longer_name
+                    return exact and not ctx.in_longer_name()
                 big_home = e.origin == "shipped" and self._pop(e.place_id) >= 10_000
-                return exact and big_home and not ctx.sentence_start and not ctx.in_longer_name
+                return exact and big_home and not ctx.sentence_start and not ctx.in_longer_name()
             if ctx.short and not e.trusted and ctx.sentence_start:
                 return False
             if world and not ctx.has_article and ctx.after_given_name:
