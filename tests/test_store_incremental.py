@@ -303,16 +303,7 @@ def test_a_database_from_before_0004_ends_as_if_stored_with_it(reports, tmp_path
                 store.add_document(r.doc, r.events)
     finally:
         migrations.MIGRATIONS[:] = saved
-    with Store(path) as store:
-        for r in reports[30:]:
-            store.add_document(r.doc, r.events)
-        assert store.conn.execute("SELECT COUNT(*) FROM event_state").fetchone()[0] >= 1
-    with Store(tmp_path / "straight.db") as store:
-        for r in reports:
-            store.add_document(r.doc, r.events)
-    old, straight = _tables(path), _tables(tmp_path / "straight.db")
-    for table in old:
-        assert old[table] == straight[table], table
+    _finish_and_compare_with_a_straight_store(path, tmp_path, reports, 30)
 
 
 # -- records split from their reports (0005_split_records) ---------------------------------------
@@ -375,16 +366,7 @@ def test_migrating_a_database_of_whole_records_reads_the_same(reports, tmp_path)
     after = _reads(path)
     assert after == before
     assert all(before["searches"].values()) and len(before["events"]) >= 2
-    with Store(path) as store:
-        for r in reports[40:]:
-            store.add_document(r.doc, r.events)
-        assert store.conn.execute("SELECT COUNT(*) FROM event_state").fetchone()[0] >= 1
-    with Store(tmp_path / "straight.db") as store:
-        for r in reports:
-            store.add_document(r.doc, r.events)
-    old, straight = _tables(path), _tables(tmp_path / "straight.db")
-    for table in old:
-        assert old[table] == straight[table], table
+    _finish_and_compare_with_a_straight_store(path, tmp_path, reports, 40)
     assert _reads(path) == _reads(tmp_path / "straight.db")
 
 
@@ -415,3 +397,19 @@ def test_a_reader_of_a_listed_event_gets_it_whole_after_another_connection_folds
         writer.add_document(r.doc, r.events)
         listed = reader.conn.execute(f"SELECT {reader.record_columns} FROM events").fetchall()
         assert len(json.loads(reader.record_texts(listed)[0])["reports"]) == 5
+
+
+def _finish_and_compare_with_a_straight_store(path, tmp_path, reports, done: int) -> None:
+    """Store the rest of `reports` (from `done` on) into the database at `path`, which must then
+    hold incremental states, and check every table against a database that stored all of them
+    from the start with the current code."""
+    with Store(path) as store:
+        for r in reports[done:]:
+            store.add_document(r.doc, r.events)
+        assert store.conn.execute("SELECT COUNT(*) FROM event_state").fetchone()[0] >= 1
+    with Store(tmp_path / "straight.db") as store:
+        for r in reports:
+            store.add_document(r.doc, r.events)
+    old, straight = _tables(path), _tables(tmp_path / "straight.db")
+    for table in old:
+        assert old[table] == straight[table], table

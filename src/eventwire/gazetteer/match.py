@@ -1084,10 +1084,10 @@ class Gazetteer:
             candidates = entries[:12]
             if want:
                 candidates = [e for e in candidates if place(e.place_id).precision == want] or candidates
-            if not want and i > 0 and toks[i - 1].cap and _AFTER_TOWN.fullmatch(text, toks[i - 1].end, start) \
-                    and _ENDS_QUALIFIER.match(text, end) and not (k > 0 and found[k - 1][1] == i - 0 and
-                                                                   place(found[k - 1][2][0].place_id).precision
-                                                                   in ("region", "country")):
+            after_area = k > 0 and found[k - 1][1] == i and \
+                place(found[k - 1][2][0].place_id).precision in ("region", "country")
+            if not want and i > 0 and toks[i - 1].cap and not after_area \
+                    and _AFTER_TOWN.fullmatch(text, toks[i - 1].end, start) and _ENDS_QUALIFIER.match(text, end):
                 # "in El Ramie, Veracruz, armed men...": written after a name, as what holds it,
                 # a province rather than a town of that name far away
                 form = _compact(written)
