@@ -9,6 +9,8 @@ event from all its reports, as the store did before.
 """
 from __future__ import annotations
 
+import contextlib
+
 import datetime as dt
 import json
 import random
@@ -293,16 +295,10 @@ def test_an_event_is_rebuilt_once_when_the_merging_rules_change(reports, tmp_pat
 def test_a_database_from_before_0004_ends_as_if_stored_with_it(reports, tmp_path):
     """Reports stored before 0004_incremental_merge get their share filled in, and their event a
     state, the first time a report joins it; from then on reports fold in."""
-    from eventwire.store import migrations
     path = tmp_path / "old.db"
-    saved = list(migrations.MIGRATIONS)
-    migrations.MIGRATIONS[:] = [m for m in saved if m[0] < "0004"]
-    try:
-        with Store(path) as store:
-            for r in reports[:30]:
-                store.add_document(r.doc, r.events)
-    finally:
-        migrations.MIGRATIONS[:] = saved
+    with _only_migrations_before("0004"), Store(path) as store:
+        for r in reports[:30]:
+            store.add_document(r.doc, r.events)
     _finish_and_compare_with_a_straight_store(path, tmp_path, reports, 30)
 
 
@@ -347,18 +343,13 @@ def test_migrating_a_database_of_whole_records_reads_the_same(reports, tmp_path)
     search row per event) reads the same after the migration, byte for byte, and finds the
     same events; its events of several reports are stored split; further reports fold in and
     end as in a database stored with 0005 from the start."""
-    from eventwire.store import migrations
     path = tmp_path / "old.db"
-    saved = list(migrations.MIGRATIONS)
-    migrations.MIGRATIONS[:] = [m for m in saved if m[0] < "0005"]
-    try:
+    with _only_migrations_before("0005"):
         with Store(path) as store:
             for r in reports[:40]:
                 store.add_document(r.doc, r.events)
             assert store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'").fetchone()
         before = _reads(path)
-    finally:
-        migrations.MIGRATIONS[:] = saved
     with Store(path) as store:  # migrates
         split = store.conn.execute("SELECT COUNT(*) FROM events WHERE claims_at IS NOT NULL").fetchone()[0]
         assert store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'").fetchone() is None
@@ -413,3 +404,16 @@ def _finish_and_compare_with_a_straight_store(path, tmp_path, reports, done: int
     old, straight = _tables(path), _tables(tmp_path / "straight.db")
     for table in old:
         assert old[table] == straight[table], table
+
+
+@contextlib.contextmanager
+def _only_migrations_before(name: str):
+    """A store opened inside knows only the migrations named before `name`: a database as an
+    older version of eventwire left it."""
+    from eventwire.store import migrations
+    saved = list(migrations.MIGRATIONS)
+    migrations.MIGRATIONS[:] = [m for m in saved if m[0] < name]
+    try:
+        yield
+    finally:
+        migrations.MIGRATIONS[:] = saved
