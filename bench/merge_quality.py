@@ -24,6 +24,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import re
 import sys
 import tempfile
 import time
@@ -32,6 +33,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = sorted((ROOT.parent / "shared" / "corpus" / "acled-dev").glob("*.csv"))
+# ACLED's own count of the rows it split one note into: "Fatalities are split across 3
+# events (4)." in one row and "(3)" in the next. The rows tell one report, word for word.
+_SPLIT_COUNTER = re.compile(r"(\bsplit\s+(?:across|over|between)\s+\d+\s+(?:events|locations))\s*\(\d+\)")
+
+
+def same_note(text: str) -> str:
+    """A note as a reader sees it: without ACLED's counter of the rows it was split into."""
+    return _SPLIT_COUNTER.sub(r"\1", text)
 
 
 def documents(path: Path, limit: int | None):
@@ -57,7 +66,7 @@ def rate(groups: list[int], rows: int) -> float:
 
 def show_merged(members: dict[str, list[dict]], notes: dict[str, str], limit: int) -> None:
     """Print up to `limit` rows that ended up in an event another row started, with the row
-    that started it (both as merging saw them)."""
+    that started it (both as merging saw them); rows that repeat that row's note are left out."""
     from eventwire import merge
     shown = 0
     for recs in members.values():
@@ -69,6 +78,8 @@ def show_merged(members: dict[str, list[dict]], notes: dict[str, str], limit: in
             if b.docs <= seen:
                 continue
             seen |= b.docs
+            if same_note(notes.get(min(b.docs), "")) == same_note(notes.get(min(a.docs), "")):
+                continue
             if shown >= limit:
                 return
             shown += 1
@@ -76,7 +87,7 @@ def show_merged(members: dict[str, list[dict]], notes: dict[str, str], limit: in
             print(f"--- score {'-' if s is None else round(s, 3)}", file=sys.stderr)
             for r, sk in ((first, a), (rec, b)):
                 loc = r["location"]
-                print(f"  {sorted(sk.docs)[0]}: {notes.get(sorted(sk.docs)[0], '')[:300]}\n"
+                print(f"  {min(sk.docs)}: {notes.get(min(sk.docs), '')[:300]}\n"
                       f"    {loc.get('name')!r} ({sk.precision}, {sk.population} people) {sk.lo}..{sk.hi}"
                       f" {sk.sub_event_type}; {sk.side1} -> {sk.side2}; weapons {sorted(sk.weapons)};"
                       f" spot {sk.spot!r}; names {sorted(sk.names)}; listed {sk.listed};"
@@ -128,11 +139,11 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
         show_merged({k: v for k, v in members.items() if len(v) > 1}, {d.doc_id: d.raw for d in documents(path, limit)},
                     show)
     # rows whose note and date repeat another row's: ACLED splits one note over several
-    # locations; no reader of the text can tell them apart. They are counted once per event
+    # locations (numbering the rows "(3)", "(4)" at times); no reader of the text can tell them apart. They are counted once per event
     # (`ingest` stores a repeated text once, as one document, so they never merge there)
     seen, repeated, note = set(), 0, {}
     for doc in documents(path, limit):
-        key = (doc.raw, doc.published)
+        key = (same_note(doc.raw), doc.published)
         repeated += key in seen
         seen.add(key)
         note[doc.doc_id] = key

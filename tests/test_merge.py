@@ -191,7 +191,7 @@ def test_candidates_hold_every_pair_that_could_merge_and_each_once():
 
 KINDS = {"Shelling/artillery/missile attack": "Explosions/Remote violence", "Attack": "Violence against civilians",
          "Peaceful protest": "Protests", "Non-violent transfer of territory": "Strategic developments",
-         "Government regains territory": "Battles"}
+         "Government regains territory": "Battles", "Armed clash": "Battles"}
 
 
 def _report(doc, quote, *, day="2023-03-06", published=None, place="Harasta", place_id="test:harasta",
@@ -422,3 +422,23 @@ def test_a_governorates_name_is_not_a_spot_and_a_common_first_word_alone_is_not_
                          _report("d", "IS fighters took Dalala village in northeast Hama on Monday as HTS withdrew.",
                                  **hama))
     assert not _one_incident(_report("e", took.format("Rasm"), **hama), _report("f", took.format("Rasm Tineh"), **hama))
+
+
+def test_other_people_counted_by_other_numbers_are_two_incidents():
+    """Two ambushes in one district on one day: one killed three intelligence officers, the
+    other two local policemen. Reports of one ambush that count its dead differently still
+    name the same kind of people, or name them as generally, or agree on a number."""
+    logar = dict(place="Logar", place_id="test:logar", admin1="Logar", sub="Armed clash", weapons=(),
+                 actor1="Taliban", lat=34.0, lon=69.2)
+    nds = _report("a", "Three NDS members were killed when Taliban militants ambushed their vehicle in "
+                       "Mohammad Agha district on Monday.", **logar)
+    arbaki = _report("b", "Two Arbakis were killed in a Taliban ambush in Mohammad Agha district on Monday.", **logar)
+    assert not _one_incident(nds, arbaki)
+    # the same ambush: another count of the same people, the same count of other words for them,
+    # or people any side could be
+    assert _one_incident(nds, _report("c", "Taliban militants ambushed an NDS vehicle in Mohammad Agha district on "
+                                           "Monday, killing 4 NDS officers, officials said.", **logar))
+    assert _one_incident(nds, _report("d", "Taliban militants ambushed a vehicle in Mohammad Agha district on "
+                                           "Monday, killing three soldiers.", **logar))
+    assert _one_incident(arbaki, _report("e", "Five security forces were killed in a Taliban ambush in Mohammad Agha "
+                                              "district on Monday, officials said.", **logar))
