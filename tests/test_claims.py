@@ -70,3 +70,17 @@ def test_a_claimant_is_searched_from_a_few_words_before_its_head_noun():
         full = _CLAIMANT_RX.search(sentence)
         found = _claimant_search(sentence)
         assert (found and found.span(1)) == (full and full.span(1)), sentence
+
+
+def test_no_casualties_reported_has_no_claimant_and_keeps_the_side_that_acted(run_text):
+    """"X shelled Y, no casualties were reported": nobody is reporting, so X is not a claimant
+    (it used to be read as one, and dropped from the event as the side that shelled)."""
+    r = AttributionReader(None)
+    for sentence in ["The Syrian army shelled Harbanifse village in Hama, neither injuries nor fatalities reported.",
+                     "The army shelled the village on Monday; no casualties were reported."]:
+        assert r.read(sentence).claimant is None, sentence
+    # a speaker who reports it is still one
+    assert r.read("The Syrian army said no casualties were reported in the village.").claimant == "Syrian army"
+    events = run_text("The Syrian army shelled Harbanifse village in Hama, neither injuries nor fatalities reported.",
+                      published="2018-02-06")
+    assert [e["actor1"]["name"] for e in events] == ["Syrian government forces"]

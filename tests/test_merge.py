@@ -442,3 +442,14 @@ def test_other_people_counted_by_other_numbers_are_two_incidents():
                                            "Monday, killing three soldiers.", **logar))
     assert _one_incident(arbaki, _report("e", "Five security forces were killed in a Taliban ambush in Mohammad Agha "
                                               "district on Monday, officials said.", **logar))
+
+
+def test_a_name_whose_article_is_written_apart_is_still_a_spot():
+    """"Al Hamarat area" names Hamarat, as "al-Hamarat" does: neither is the other area."""
+    homs = dict(place="Homs", place_id="test:homs", admin1="Homs", precision="region", lat=34.73, lon=36.71)
+    hamarat = _report("a", "The Syrian army shelled Al Hamarat area near Tir Maallah in the northern countryside of "
+                           "Homs on Monday.", **homs)
+    assert not _one_incident(hamarat, _report("b", "The Syrian army shelled Tir Maallah area in the northern "
+                                                   "countryside of Homs on Monday.", **homs))
+    assert _one_incident(hamarat, _report("c", "Army artillery hit al-Hamarat in the Homs countryside on Monday, "
+                                               "activists said.", **homs))

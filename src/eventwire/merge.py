@@ -259,6 +259,8 @@ def _spot(rec: dict[str, Any], quotes: list[str]) -> tuple[str, str]:
             while words and words[0].lower() in _DIRECTIONS:
                 sides.append(_SIDE.get(words[0].lower(), ""))
                 words = words[1:]  # "Western Ghariyeh": the name is Ghariyeh
+            while len(words) > 1 and not name_key(words[0]):
+                words = words[1:]  # "Al Hamarat": the article, written apart, is no name
             if not words:
                 continue
             key = name_key(words[0])

@@ -101,6 +101,12 @@ def _claimant_search(text: str) -> re.Match | None:
     return _CLAIMANT_RX.search(text, k)
 
 
+# "no fatalities were reported", "neither injuries nor fatalities reported": a report verb
+# with nobody reporting (without this, "The Syrian army shelled X, no casualties reported"
+# read the army as the claimant and dropped it as the side that shelled)
+_NO_SPEAKER = re.compile(r"\b(?:casualties|fatalities|injuries|deaths|damage|losses|victims)\s+"
+                         r"(?:(?:were|was|have\s+been|has\s+been|had\s+been)\s+)?reported\b", re.IGNORECASE)
+
 _PERSON_SAID = re.compile(
     r"\b((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){0,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*,?\s+"
     r"(?:said|says|stressed|added|promised|noted|told|confirmed|announced|explained|warned|acknowledged|stated)\b")
@@ -159,6 +165,9 @@ class AttributionReader:
     def read(self, sentence: str) -> Attribution:
         outlets = outlet_spans(sentence)
         has_verb = _HAS_REPORT_VERB.search(sentence)
+        if has_verb and _NO_SPEAKER.search(sentence):
+            # "..., no fatalities were reported": the only report verb may have no one saying it
+            has_verb = _HAS_REPORT_VERB.search(_NO_SPEAKER.sub(lambda m: " " * len(m.group()), sentence))
         if not has_verb and not outlets:
             m = _ANAPHOR.match(sentence)
             if not m:
