@@ -153,6 +153,16 @@ def test_a_movement_named_after_a_city_is_not_the_place_of_its_protest(run_text,
     assert roles(gaz, "Rockets were fired by militants at Belgrade on Monday.")["Belgrade"][0] == TARGET
 
 
+def test_a_party_or_union_of_a_place_is_a_name_not_where_it_happened(gaz):
+    """"the Islamic Party of Turkistan" is an armed group in Idlib, not Turkistan in
+    Kazakhstan; "the Communist Party of Armenia" is not where its members protested."""
+    assert roles(gaz, "Regime forces recaptured Zarzur from the Islamic Party of Turkistan.")["Turkistan"][0] == ATTRIBUTE
+    text = "Members of the Communist Party of Armenia protested in Yerevan."
+    assert roles(gaz, text)["Armenia"][0] == ATTRIBUTE
+    assert choose_place(annotate(text, gaz.find(text), gaz)).place.name == "Yerevan"
+    assert roles(gaz, "Protesters gathered in front of the parliament of Armenia in Yerevan.")["Armenia"][0] != ATTRIBUTE
+
+
 def test_names_that_hold_a_place_name_are_not_places(gaz):
     """"Boko Haram" is no village in Norway; "Bahema Nord" is a village, not the Nord province."""
     text = "Nigerian troops shelled Boko Haram positions in Buk (Damboa LGA, Borno)."
