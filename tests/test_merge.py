@@ -453,3 +453,17 @@ def test_a_name_whose_article_is_written_apart_is_still_a_spot():
                                                    "countryside of Homs on Monday.", **homs))
     assert _one_incident(hamarat, _report("c", "Army artillery hit al-Hamarat in the Homs countryside on Monday, "
                                                "activists said.", **homs))
+
+
+def test_battles_against_two_named_enemies_are_two_battles():
+    """Regime forces fought the Islamic State and, the same day in the same sub-district,
+    HTS: two battles. A report that names the enemy as vaguely as "rebels" may be either."""
+    aleppo = dict(place="Tall Ed-daman", place_id="test:tal-daman", admin1="Aleppo", sub="Armed clash", weapons=(),
+                  actor1="Syrian government forces", lat=35.93, lon=37.2)
+    is_ = _report("a", "Regime forces clashed with Islamic State fighters in the Tal Ed-Daman sub-district on Monday.",
+                  actor2="Islamic State", **aleppo)
+    hts = _report("b", "Regime forces clashed with HTS fighters in the Tal Ed-Daman sub-district on Monday.",
+                  actor2="Hayat Tahrir al-Sham", **aleppo)
+    assert not _one_incident(is_, hts)
+    assert _one_incident(hts, _report("c", "Regime forces clashed with rebel fighters in the Tal Ed-Daman "
+                                           "sub-district on Monday.", actor2="Rebel groups", **aleppo))

@@ -447,6 +447,10 @@ def _victims(quotes: list[str]) -> tuple[frozenset, frozenset]:
     return frozenset(kinds), frozenset(numbers)
 
 
+# sides named so generally that another report may name the same fighters more precisely
+_GENERIC_SIDES = frozenset({"Rebel groups", "Military forces", "Police forces", "Unidentified armed group", "Civilians"})
+
+
 def _dates_overlap(a: Sketch, b: Sketch) -> bool:
     if a.lo is None or b.lo is None:
         return False
@@ -506,6 +510,11 @@ def score(a: Sketch, b: Sketch) -> float | None:
         # one district on one day: other people, and other numbers of them, are two incidents.
         # Reports of one incident that count its dead differently still name the same kind of
         # people, or name them as generally ("security forces", "fighters"), or agree on a number.
+        return None
+    if (a.event_type == "Battles" and a.side2 and b.side2 and a.side2 != b.side2
+            and not {a.side2, b.side2} & _GENERIC_SIDES):
+        # a battle against the Islamic State and one against HTS, in one district on one day:
+        # reports of one battle name the same enemy (or one as vague as "rebels")
         return None
     if a.in_passing and b.in_passing:
         # two later mentions of an old incident, no report of it (PASSING_DAYS)
