@@ -467,3 +467,15 @@ def test_battles_against_two_named_enemies_are_two_battles():
     assert not _one_incident(is_, hts)
     assert _one_incident(hts, _report("c", "Regime forces clashed with rebel fighters in the Tal Ed-Daman "
                                            "sub-district on Monday.", actor2="Rebel groups", **aleppo))
+
+
+def test_a_small_word_inside_a_name_keeps_the_whole_name():
+    """"Shakhta imeni Gagarina" and "Shakhta Trudovskaya" are two mines near Donetsk: the
+    first is not just "Shakhta", a prefix of the second."""
+    donetsk = dict(place="Donetsk", place_id="test:donetsk", admin1="Donetsk", precision="region", lat=48.0,
+                   lon=37.8, sub="Armed clash", weapons=("small arms",))
+    shot = "The Ukrainian Forces fired small arms at the positions of the militia in the area of {}, Donetsk, on Monday."
+    gagarina = _report("a", shot.format("Shakhta imeni Gagarina"), **donetsk)
+    assert not _one_incident(gagarina, _report("b", shot.format("Shakhta Trudovskaya"), **donetsk))
+    assert _one_incident(gagarina, _report("c", "Small arms fire was reported near Shakhta imeni Gagarina, west of "
+                                                "Donetsk, on Monday.", **donetsk))

@@ -214,8 +214,11 @@ qasr ras wadi mazraat mazraa hay hayy haret harat bir marj qaryat nahr qalaat ji
 
 
 # "in X", "the town of X", "shelled X", "X village": where a report puts its incident
+# small words inside names, before another capitalised word: "Shakhta imeni Gagarina",
+# "Lomas del Tecnologico", "Chashmah-ye Duzakh", "Narang wa Badil"
+_CONNECTOR = r"(?:de|del|da|do|dos|das|di|du|des|la|las|los|le|imeni|na|ye|wa|y|e|van|von)(?=[\s-]+(?-i:[A-Z]))"
 _NAME = (r"((?:(?:al|el|ad|as|an|ash|ar|az)-)?(?-i:[A-Z])[\w'’-]+"
-         r"(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|['’]?(?-i:[A-Z])[\w'’-]+)){0,5})")
+         r"(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|" + _CONNECTOR + r"|['’]?(?-i:[A-Z])[\w'’-]+)){0,5})")
 _KIND = (r"(?:village|town|city|area|neighbou?rhood|district|sub-?district|suburb|outskirts|countryside|vicinity|"
          r"camp|base|field|gas\s+field|oil\s+field|airbase|airport)")
 _SPOT = re.compile(
@@ -224,7 +227,7 @@ _SPOT = re.compile(
     r"|(?:village|town|city|neighbou?rhood|suburb|camp|base|airbase|airport)s?\s+of\s+(?:the\s+)?)" + _NAME)
 # "Harjalah village", "Hbit town": a name followed by what kind of place it is
 _SPOT_BEFORE_NOUN = re.compile(
-    r"(?<![\w'’-])((?-i:[A-Z])[\w'’-]+(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|(?-i:[A-Z])[\w'’-]+)){0,5})"
+    r"(?<![\w'’-])((?-i:[A-Z])[\w'’-]+(?:[\s-]+(?:al|el|ad|as|an|ash|ar|az|" + _CONNECTOR + r"|(?-i:[A-Z])[\w'’-]+)){0,5})"
     r"\s+(?:village|town|city|neighbou?rhood|suburb|camp|sub-?district|district|area|airbase|air\s+base)s?\b")
 
 
