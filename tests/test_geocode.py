@@ -179,6 +179,12 @@ def test_a_road_named_after_one_town_lies_in_another(gaz):
     assert choose_place(annotate(text, gaz.find(text), gaz)).place.name == "Rawalpindi"
 
 
+def test_a_street_named_after_a_city_lies_in_another(gaz):
+    """Hodeidah's "Sanaa Street" is in Hodeidah, not in Sanaa."""
+    text = "Houthi forces fired mortar shells at residential neighbourhoods in Sanaa Street in Hodeidah city."
+    assert choose_place(annotate(text, gaz.find(text), gaz)).place.name == "Al Ḩudaydah"
+
+
 def test_a_persons_name_is_not_the_place(gaz):
     text = "Captain Mohammed Kassar was shot by snipers in northern Hama."
     places = annotate(text, gaz.find(text), gaz)

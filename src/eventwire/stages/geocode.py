@@ -86,7 +86,8 @@ _ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Battalion|Brigade|Front|(?:
                                r"\b(?:" + "|".join(ARMED_GROUP_HEADS) + r")\s+(?:(?:al|as|ash|ad|an|ar|az|el)[- ])?$")
 # "the Damascus-Aleppo highway": a road is named after the towns it joins
 _ROAD_AFTER = re.compile(r"^\s*(?:-\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*)?\s+(?:international\s+)?"
-                         r"(?:highway|road|motorway|route|pipeline|railway|expressway|bridge)\b", re.IGNORECASE)
+                         r"(?:highway|road|motorway|route|pipeline|railway|expressway|bridge|street|avenue|boulevard)\b",
+                         re.IGNORECASE)
 _ROAD_BEFORE = re.compile(r"[A-Z][\w'’]*\s*-\s*$")
 # between a place and the place that says where it lies: "Foo village in the (eastern)
 # countryside of X", "Foo, X", "Foo (X, Y)", "the Foo neighbourhood of X", "Foo, west of X"
