@@ -14,6 +14,21 @@ def test_many_names_for_one_side():
     assert find_actors("Syrian Kurdish forces said")[0].name == "SDF"
 
 
+def test_armed_sides_beyond_syria_and_iraq():
+    """The sides of Yemen, Libya, the Sahel and elsewhere, as ACLED-style notes name them;
+    "anti-Houthi" forces are not Houthis."""
+    assert roles("pro-Houthi forces shelled farms in Durayhimi district") == [("Houthi forces", "actor1")]
+    assert roles("anti-Houthi National Resistance forces fired artillery shells at pro-Houthi forces")[1] == (
+        "Houthi forces", "actor2")
+    assert roles("anti-Houthi National Resistance forces fired artillery shells")[0][0] == "Yemeni government forces"
+    assert roles("LNA forces shelled GNA positions south of Tripoli") == [
+        ("Libyan National Army", "actor1"), ("Government of National Accord", "actor2")]
+    assert ("Islamic State", "actor1") in roles("Suspected ISGS militants killed nine civilians")
+    assert ("Al-Shabaab", "actor1") in roles("Al Shabaab militants attacked a base")
+    assert [a.text for a in find_actors("French Barkhane forces killed JNIM militants")] == [
+        "French Barkhane forces", "JNIM militants"]
+
+
 def test_target_and_agent_roles():
     assert ("US forces", "actor2") in roles("US forces in Deir ez-Zor were subjected to indirect attacks")
     assert ("Iran-backed militias", "actor1") in roles("the attack on our forces by Iranian-backed groups")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# "JNIM militants", "NPA rebels": a group's name and the word for its members are one mention
+_MEMBERS = r"(?:\s+(?:rebels|militants|fighters|militias?|militiamen|guerrillas|members|cadres))?"
 # canonical name -> patterns (regex fragments, case-insensitive unless they start with (?-i))
 ACTOR_PATTERNS: dict[str, list[str]] = {
     "Iran-backed militias": [
@@ -58,6 +60,7 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     "Hayat Tahrir al-Sham": [r"hayat\s+tahrir\s+al-?sham|\bHTS\b|tahrir\s+al-?sham|nusra"],
     "Islamic State": [
         r"islamic\s+state|\bISIS\b|\bISIL\b|\bIS\s+(?=fighters|militants|cells?|members|group)|\bdaesh\b|\bdaish\b",
+        r"\bISGS\b" + _MEMBERS,
     ],
     "Hezbollah": [r"hez?bollah|hizbullah|hizballah"],
     "Popular Mobilization Forces": [r"popular\s+mobili[sz]ation\s+(?:forces|units)|\bPMF\b|\bPMU\b|hashd(?:\s+al-?shaabi)?"],
@@ -66,10 +69,41 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     "PKK": [r"\bPKK\b|kurdistan\s+workers'?\s+party"],
     "Taliban": [r"taliban"],
     "Afghan security forces": [r"afghan\s+(?:security\s+)?(?:forces|army|troops|police|soldiers|national\s+army)|\bANSF\b|\bANDSF\b|\bANA\b"],
-    "Al-Shabaab": [r"al-?shabaa?b"],
+    "Al-Shabaab": [r"al[-\s]?shabaa?b"],
     "Boko Haram": [r"boko\s+haram|\bISWAP\b"],
+    # Yemen: the Houthis (Ansar Allah), the government and the forces allied with it against
+    # the Houthis, the Southern Transitional Council, the Saudi-led coalition
+    "Houthi forces": [r"(?<!anti-)(?<!anti\s)(?:pro-?\s?)?houthis?(?:\s+(?:forces|fighters|militias?|militants|rebels|"
+                      r"movement|group|gunmen))?|ansar\s+allah"],
+    "Yemeni government forces": [
+        r"(?:pro-?\s?)?hadi(?:\s+government)?\s+(?:forces|fighters|troops|soldiers)|"
+        r"anti-?\s?houthi\s+(?:[\w-]+\s+){0,2}?(?:forces|fighters|troops)|"
+        r"(?:national|popular|hazamiyah)\s+resistance\s+(?:forces|fighters)"],
+    "Southern Transitional Council": [r"(?:pro-?\s?)?\bSTC\b(?:\s+(?:forces|fighters))?|southern\s+transitional\s+council|"
+                                      r"security\s+belt(?:\s+forces)?|southern\s+resistance\s+(?:forces|fighters)"],
+    "Saudi-led coalition": [r"saudi[- ]led\s+coalition|arab\s+coalition|saudi\s+(?:forces|troops|military|warplanes|"
+                            r"aircraft|jets|border\s+guards?|artillery|army)"],
+    # Libya
+    "Libyan National Army": [r"\bLNA\b|libyan\s+(?:national\s+)?arab\s+armed\s+forces|libyan\s+national\s+army|"
+                             r"haftar(?:'s)?\s+forces|forces\s+loyal\s+to\s+(?:khalifa\s+)?haftar"],
+    "Government of National Accord": [r"\bGNA\b|government\s+of\s+national\s+accord"],
+    # the Sahel and Central Africa
+    "JNIM": [r"(?:\bJNIM\b|jama'?at\s+nus?rat\s+al-?islam(?:\s+wal?-?muslimin)?)" + _MEMBERS],
+    "Fulani militia": [r"fulani\s+(?:ethnic\s+)?(?:militias?|militiamen|gunmen)"],
+    "ADF": [r"(?:\bADF\b|allied\s+democratic\s+forces)" + _MEMBERS],
+    "CODECO": [r"\bCODECO\b" + _MEMBERS],
+    "Mai-Mai militia": [r"ma[iy]i[- ]ma[iy]i(?:\s+(?:militias?|militiamen|fighters|group))?"],
+    "French forces": [r"french\s+(?:(?:operation\s+)?barkhane\s+)?(?:forces|troops|soldiers|military|army)|"
+                      r"(?:operation\s+)?barkhane(?:\s+forces)?"],
+    # South and Southeast Asia, the Americas
+    "Maoist rebels": [r"maoists?(?:\s+(?:rebels|militants|cadres|insurgents))?|naxal(?:ite)?s?|\bCPI\s*\(\s*maoist\s*\)"],
+    "NPA": [r"(?:\bNPA\b|new\s+people'?s\s+army)" + _MEMBERS],
+    "Abu Sayyaf": [r"abu\s+sayy?af"],
+    "ELN": [r"(?:\bELN\b|national\s+liberation\s+army)" + _MEMBERS],
+    "FARC dissidents": [r"\bFARC\b(?:\s+dissidents)?"],
     "Police forces": [r"\bpolice(?:\s+(?:forces|officers?|men))?|\bpolicem[ae]n"],
-    "Military forces": [r"(?:the\s+)?(?:army|soldiers|troops|security\s+forces|armed\s+forces|military\s+(?:forces|personnel|units?))"],
+    "Military forces": [r"(?:the\s+)?(?:army|soldiers|troops|security\s+forces|armed\s+forces|military\s+(?:forces|personnel|units?))|"
+                        r"govt\.?\s+(?:forces|troops|soldiers)|\bFARDC\b|\bFAMa\b|gendarmerie(?:\s+forces)?|gendarmes"],
     "Rebel groups": [r"rebels?|opposition\s+(?:factions|fighters|forces|groups)|armed\s+opposition|insurgents"],
     "Unidentified armed group": [
         r"(?:unidentified|unknown)\s+(?:armed\s+)?(?:gunmen|assailants|attackers|men|group|militants|persons|individuals)",
@@ -252,7 +286,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "Israeli forces": ("israeli", "idf"),
     "Syrian National Army": ("national army", "sna", "turkish-backed", "tfsa"),
     "Hayat Tahrir al-Sham": ("tahrir", "hts", "nusra"),
-    "Islamic State": ("islamic state", "isis", "isil", "is", "daesh", "daish"),
+    "Islamic State": ("islamic state", "isis", "isil", "is", "daesh", "daish", "isgs"),
     "Hezbollah": ("hezbollah", "hizbullah", "hizballah", "hebollah"),
     "Popular Mobilization Forces": ("mobili", "pmf", "pmu", "hashd"),
     "Iraqi security forces": ("iraqi", "isf"),
@@ -262,8 +296,26 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "Afghan security forces": ("afghan", "ansf", "andsf", "ana"),
     "Al-Shabaab": ("shabaab", "shabab"),
     "Boko Haram": ("boko", "iswap"),
+    "Houthi forces": ("houthi", "ansar allah"),
+    "Yemeni government forces": ("hadi", "houthi", "resistance"),
+    "Southern Transitional Council": ("stc", "southern transitional", "security belt", "southern resistance"),
+    "Saudi-led coalition": ("saudi", "arab coalition"),
+    "Libyan National Army": ("lna", "libyan", "haftar"),
+    "Government of National Accord": ("gna", "national accord"),
+    "JNIM": ("jnim", "nusrat", "nurat"),
+    "Fulani militia": ("fulani",),
+    "ADF": ("adf", "allied democratic"),
+    "CODECO": ("codeco",),
+    "Mai-Mai militia": ("mai", "mayi"),
+    "French forces": ("french", "barkhane"),
+    "Maoist rebels": ("maoist", "naxal"),
+    "NPA": ("npa", "people"),
+    "Abu Sayyaf": ("sayyaf", "sayaf"),
+    "ELN": ("eln", "liberation army"),
+    "FARC dissidents": ("farc",),
     "Police forces": ("police",),
-    "Military forces": ("army", "soldier", "troops", "security forces", "armed forces", "military"),
+    "Military forces": ("army", "soldier", "troops", "security forces", "armed forces", "military", "govt", "fardc",
+                        "fama", "gendarm"),
     "Rebel groups": ("rebel", "opposition", "insurgent"),
     "Unidentified armed group": ("unidentified", "unknown", "gunmen", "armed men"),
     "Protesters": ("protest", "demonstrat"),
