@@ -25,6 +25,8 @@ def test_armed_sides_beyond_syria_and_iraq():
         ("Libyan National Army", "actor1"), ("Government of National Accord", "actor2")]
     assert ("Islamic State", "actor1") in roles("Suspected ISGS militants killed nine civilians")
     assert ("Al-Shabaab", "actor1") in roles("Al Shabaab militants attacked a base")
+    assert roles("the Ukrainian Forces fired mortars at the positions of the Donetsk People's Militia") == [
+        ("Ukrainian forces", "actor1"), ("Donbass separatists", "actor2")]
     assert [a.text for a in find_actors("French Barkhane forces killed JNIM militants")] == [
         "French Barkhane forces", "JNIM militants"]
 

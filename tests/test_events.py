@@ -78,3 +78,17 @@ def test_a_change_of_side_is_an_event(run_text, text, sub):
     from eventwire.stages.events import type_from_rules
     assert len(run_text(text, "2020-03-21")) == 1
     assert type_from_rules(text.lower(), set(), None, None) == ("Strategic developments", sub)
+
+
+def test_a_protests_crowd_is_its_acting_side_with_the_words_that_tell_of_it(run_text):
+    """"medical interns protested": ACLED names the side that protests "Protesters" whoever
+    they are; the claim points at the words that say they protested."""
+    text = "On 9 May 2020, medical interns protested in Haifa city, demanding shorter shifts."
+    [event] = run_text(text, published="2020-05-09")
+    assert event["event_type"] == "Protests"
+    assert event["actor1"] == {"name": "Protesters", "text": "protested"}
+    [claim] = [c for c in event["claims"] if c["field"] == "actor1"]
+    assert text[claim["span"][0]:claim["span"][1]] == "protested"
+    # a side the text names is kept
+    [event] = run_text("On 9 May 2020, Al Shabaab militants stormed a police post in Mogadishu.", published="2020-05-09")
+    assert event["actor1"]["name"] == "Al-Shabaab"

@@ -133,7 +133,7 @@ class Sketch:
         return cls(rec["event_id"], frozenset(r["doc_id"] for r in rec["reports"]), loc.get("lat"), loc.get("lon"),
                    loc.get("precision") or "unknown", loc.get("place_id"), loc.get("admin1"), loc.get("country"),
                    start, end, d.get("precision") or "unknown", rec["event_type"], rec["sub_event_type"],
-                   side(rec["actor1"].get("name")), side(rec["actor2"].get("name")),
+                   _side(rec["actor1"].get("name")), _side(rec["actor2"].get("name")),
                    frozenset(rec.get("weapons") or ()), frozenset(w for w in _WORD.findall(text) if w not in _STOP),
                    _other_names(rec, quotes[:6]), spot, _place_keys(rec),
                    (published, rec["event_id"]), lo, end, _population(loc), _listed(loc, quotes[:6]), spot_side,
@@ -448,6 +448,15 @@ def _victims(quotes: list[str]) -> tuple[frozenset, frozenset]:
             kinds.add(_VICTIM_KIND[m.group(3).lower()])
             numbers.add(int(n) if n.isdigit() else _NUMBER_WORDS[n])
     return frozenset(kinds), frozenset(numbers)
+
+
+# a protest's crowd, named as ACLED names it whoever protested: no side that tells two
+# protests in one town on one day apart, or makes them alike
+_CROWDS = frozenset({"Protesters", "Rioters"})
+
+
+def _side(name: str | None) -> str | None:
+    return None if name in _CROWDS else side(name)
 
 
 # sides named so generally that another report may name the same fighters more precisely

@@ -83,6 +83,10 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
                                       r"security\s+belt(?:\s+forces)?|southern\s+resistance\s+(?:forces|fighters)"],
     "Saudi-led coalition": [r"saudi[- ]led\s+coalition|arab\s+coalition|saudi\s+(?:forces|troops|military|warplanes|"
                             r"aircraft|jets|border\s+guards?|artillery|army)"],
+    # Ukraine
+    "Ukrainian forces": [r"ukrainian\s+(?:armed\s+)?(?:forces|troops|army|military|soldiers|servicemen)"],
+    "Donbass separatists": [r"(?:donbass|donbas|donetsk|luhansk|lugansk)\s+people'?s\s+(?:militia|republic)|"
+                            r"\b(?:DPR|LPR)\b(?:\s+(?:forces|fighters|militia))?"],
     # Libya
     "Libyan National Army": [r"\bLNA\b|libyan\s+(?:national\s+)?arab\s+armed\s+forces|libyan\s+national\s+army|"
                              r"haftar(?:'s)?\s+forces|forces\s+loyal\s+to\s+(?:khalifa\s+)?haftar"],
@@ -300,6 +304,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "Yemeni government forces": ("hadi", "houthi", "resistance"),
     "Southern Transitional Council": ("stc", "southern transitional", "security belt", "southern resistance"),
     "Saudi-led coalition": ("saudi", "arab coalition"),
+    "Ukrainian forces": ("ukrainian",),
+    "Donbass separatists": ("people's militia", "peoples militia", "people's republic", "peoples republic", "dpr",
+                            "lpr"),
     "Libyan National Army": ("lna", "libyan", "haftar"),
     "Government of National Accord": ("gna", "national accord"),
     "JNIM": ("jnim", "nusrat", "nurat"),

@@ -994,6 +994,16 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None, type_text:
             a = getattr(m, role)
             if a is not None:
                 claims.append(_claim(doc, m, role, a.name, a.start, a.end))
+    if actor_out["actor1"].name is None and etype in _CROWD:
+        # "medical interns protested": a protest's or riot's acting side is its crowd, named
+        # as ACLED names it, with the words that tell of it as the claim
+        name, words = _CROWD[etype]
+        for m in members:
+            act = words.search(doc.text, m.start, m.end)
+            if act:
+                actor_out["actor1"] = Actor(name, act.group(0))
+                claims.append(_claim(doc, m, "actor1", name, act.start(), act.end()))
+                break
     # weapons
     weapons = sorted(set().union(*(m.weapons for m in members)))
     for m in members:
@@ -1023,6 +1033,15 @@ def build_event(doc: Document, c: Cluster, published: dt.date | None, type_text:
     from .notes import write_note
     ev.notes = write_note(ev)
     return ev
+
+
+_CROWD = {
+    "Protests": ("Protesters", re.compile(r"\b(?:protest(?:ed|ing|s)?|demonstrat(?:ed|ing|ions?)|rall(?:ied|ying|y)|"
+                                        r"marched|sit-ins?|went\s+on\s+strike)\b", re.IGNORECASE)),
+    "Riots": ("Rioters", re.compile(r"\b(?:riot(?:ed|ing|s)?|mob|lynch(?:ed|ing)?|protest(?:ed|ing|s)?|"
+                                    r"demonstrat(?:ed|ing|ions?)|vandali[sz]ed|torched|burn(?:ed|ing|t)|threw\s+stones)\b",
+                                    re.IGNORECASE)),
+}
 
 
 def _dedupe_claims(claims: list[Claim]) -> list[Claim]:
