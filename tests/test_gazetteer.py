@@ -271,3 +271,25 @@ def test_a_name_met_before_in_other_words_is_found_as_if_first_met(gaz):
     for t in reversed(texts):   # remembered from other sentences first
         found(t)
     assert [found(t) for t in texts] == cold
+
+
+def test_a_demonym_chooses_between_namesakes(gaz):
+    """"Lebanese army units ... in Tripoli": the country whose people or forces the text names
+    tips the choice between the Tripoli of Libya (twice as large) and that of Lebanon."""
+    assert _found(gaz, "Army units deployed in Tripoli after overnight clashes.")[0][2] == "Libya"
+    assert _found(gaz, "Lebanese army units deployed in Tripoli after overnight clashes.")[0][2] == "Lebanon"
+    assert _found(gaz, "Angolan police fired shots in the air to disperse taxi drivers in Kuito.")[0][1:] == \
+        ("Cuíto", "Angola")
+
+
+def test_a_demonym_is_only_a_hint(gaz):
+    """It never drops a place ("Turkish forces" shell towns in Syria), a foreign side ("Saudi-led",
+    "pro-Russian") hints at nothing, and it does not outweigh a country the text names."""
+    from eventwire.gazetteer.demonyms import countries_hinted
+
+    assert countries_hinted("Saudi-led coalition airstrikes and pro-Russian activists; Iranian-backed militias") \
+        == frozenset()
+    assert countries_hinted("Afghan forces and Nigerians; South Sudanese troops") == \
+        {"Afghanistan", "Nigeria", "South Sudan"}
+    assert [m.place.name for m in gaz.find("Turkish forces shelled the town of Afrin.")] == ["Afrin"]
+    assert _found(gaz, "Lebanese workers were attacked in Tripoli, Libya.")[0][2] == "Libya"
