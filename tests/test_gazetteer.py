@@ -293,3 +293,18 @@ def test_a_demonym_is_only_a_hint(gaz):
         {"Afghanistan", "Nigeria", "South Sudan"}
     assert [m.place.name for m in gaz.find("Turkish forces shelled the town of Afrin.")] == ["Afrin"]
     assert _found(gaz, "Lebanese workers were attacked in Tripoli, Libya.")[0][2] == "Libya"
+
+
+def test_a_region_written_after_a_country_is_that_countrys(gaz):
+    """"in northern Yemen (Al Jawf)": Saudi Arabia has an Al Jawf province too, but a region
+    written after a place as what holds it is the one of a country that place may lie in (the
+    Saudi namesake once made Saudi Arabia a country the text names)."""
+    found = _found(gaz, "Coalition air raids were reported on Khabb district in northern Yemen (Al Jawf) on Monday.")
+    assert found[-1] == ("Al Jawf", "Al Jawf", "Yemen")
+
+
+def test_a_province_written_after_a_town_keeps_its_spelling_bonus(gaz):
+    """"in El Alto, La Paz,": among provinces only, Bolivia's La Paz department (ranked below
+    its city) is still the one spelled as written, before El Salvador's smaller La Paz."""
+    found = gaz.find("On Friday, in El Alto, La Paz, residents blocked a road to demand elections.")
+    assert [(m.place.country, m.place.precision) for m in found] == [("Bolivia", "region")]

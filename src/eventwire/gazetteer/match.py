@@ -697,10 +697,14 @@ class Gazetteer:
             return entries[0]
         entries = entries[:12]
         form = _compact(written)
+        # a region ranked below the town named after it ("demoted") is still spelled as written
+        # when only regions and districts are in the running ("in El Alto, La Paz," is Bolivia's
+        # La Paz department, not El Salvador's)
+        areas_only = all(self._place(e.place_id).precision in ("region", "district") for e in entries)
 
         def score(e: _Entry) -> float:
             value = e.weight
-            if not e.demoted and form in self._forms_of(e.place_id):
+            if (not e.demoted or areas_only) and form in self._forms_of(e.place_id):
                 value += _SAME_SPELLING_BONUS
             if countries or regions or hinted:
                 p = self._place(e.place_id)
@@ -1080,13 +1084,16 @@ class Gazetteer:
         for k, (i, j, entries, _s, _w) in enumerate(found):
             if prev_end is not None and _QUALIFIER_GAP.fullmatch(text, prev_end, toks[i].start):
                 form = _compact(text[toks[i].start:toks[j - 1].end])
-                for e in entries[:12]:
-                    p = place(e.place_id)
-                    if p.precision == "region" and p.country and form in self._forms_of(e.place_id):
-                        context.add(p.country)
-                        if p.admin1:
-                            regions.add(p.admin1)
-                        held_by.setdefault(k - 1, set()).add((p.country, p.admin1))
+                held = [p for e in entries[:12] if (p := place(e.place_id)).precision == "region"
+                        and p.country and form in self._forms_of(e.place_id)]
+                # "northern Yemen (Al Jawf)", "Mezam, Nord-Ouest": of the regions of that name in
+                # several countries, those of a country the place before may lie in
+                before = {place(e.place_id).country for e in found[k - 1][2][:12]}
+                for p in [p for p in held if p.country in before] or held:
+                    context.add(p.country)
+                    if p.admin1:
+                        regions.add(p.admin1)
+                    held_by.setdefault(k - 1, set()).add((p.country, p.admin1))
             prev_end = toks[j - 1].end
         mentions: list[PlaceMention] = []
         hinted: frozenset[str] | None = None  # read when first a name's places lie in several countries
