@@ -308,3 +308,12 @@ def test_a_province_written_after_a_town_keeps_its_spelling_bonus(gaz):
     its city) is still the one spelled as written, before El Salvador's smaller La Paz."""
     found = gaz.find("On Friday, in El Alto, La Paz, residents blocked a road to demand elections.")
     assert [(m.place.country, m.place.precision) for m in found] == [("Bolivia", "region")]
+
+
+def test_a_town_between_a_name_and_its_state_is_the_states_town(gaz):
+    """"in Los Guayos, Valencia, Carabobo state,": Valencia follows a name as if it held it, but
+    the state written after it says which Valencia; "Carabobo state" is spelled as Carabobo is
+    listed (the word "state" is no part of the name)."""
+    found = gaz.find("On Monday, in Los Guayos, Valencia, Carabobo state, workers protested over unpaid wages.")
+    assert [(m.text, m.place.country, m.place.precision, m.score) for m in found][-2:] == [
+        ("Valencia", "Venezuela", "town", 100.0), ("Carabobo state", "Venezuela", "region", 100.0)]

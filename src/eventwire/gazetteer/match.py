@@ -1081,9 +1081,9 @@ class Gazetteer:
         # even when its name is not the likeliest reading of the words alone
         held_by: dict[int, set[tuple[str, str | None]]] = {}  # span -> the regions written after it
         prev_end = None
-        for k, (i, j, entries, _s, _w) in enumerate(found):
+        for k, (i, j, entries, _s, want) in enumerate(found):
             if prev_end is not None and _QUALIFIER_GAP.fullmatch(text, prev_end, toks[i].start):
-                form = _compact(text[toks[i].start:toks[j - 1].end])
+                form = _compact(self._name_only(text, toks, i, j, want))
                 held = [p for e in entries[:12] if (p := place(e.place_id)).precision == "region"
                         and p.country and form in self._forms_of(e.place_id)]
                 # "northern Yemen (Al Jawf)", "Mezam, Nord-Ouest": of the regions of that name in
@@ -1105,7 +1105,13 @@ class Gazetteer:
                 candidates = [e for e in candidates if place(e.place_id).precision == want] or candidates
             after_area = k > 0 and found[k - 1][1] == i and \
                 place(found[k - 1][2][0].place_id).precision in ("region", "country")
-            if not want and i > 0 and toks[i - 1].cap and not after_area \
+            # of its namesakes, those in the region written after it ("Cordoba, Veracruz"; "San
+            # Joaquin, Valencia, Carabobo state" is Carabobo's Valencia, though it follows a name)
+            inside = [e for e in candidates if (place(e.place_id).country, place(e.place_id).admin1) in held_by[k]
+                      and place(e.place_id).precision != "region"] if k in held_by else []
+            if inside:
+                candidates = inside
+            elif not want and i > 0 and toks[i - 1].cap and not after_area \
                     and _AFTER_TOWN.fullmatch(text, toks[i - 1].end, start) and _ENDS_QUALIFIER.match(text, end):
                 # "in El Ramie, Veracruz, armed men...": written after a name, as what holds it,
                 # a province rather than a town of that name far away
@@ -1113,21 +1119,23 @@ class Gazetteer:
                 held = [e for e in candidates if place(e.place_id).precision == "region"
                         and form in self._forms_of(e.place_id)]
                 candidates = held or candidates
-            if k in held_by:
-                # of its namesakes, those in the region written after it ("Cordoba, Veracruz")
-                inside = [e for e in candidates if (place(e.place_id).country, place(e.place_id).admin1) in held_by[k]
-                          and place(e.place_id).precision != "region"]
-                candidates = inside or candidates
             if hinted is None:
                 hinted = countries_hinted(text) if len({place(e.place_id).country for e in candidates[:12]}) > 1 \
                     else None
             best = self._best(candidates, written, context, regions, hinted or frozenset())
             if context and place(best.place_id).country not in context and self._doubtful(best, written):
                 continue
-            if _compact(written) not in self._forms_of(best.place_id):
+            if _compact(self._name_only(text, toks, i, j, want)) not in self._forms_of(best.place_id):
                 score = min(score, 90.0)
             mentions.append(PlaceMention(start, end, written, place(best.place_id), score))
         return mentions
+
+    def _name_only(self, text: str, toks: list[_Token], i: int, j: int, want: str | None) -> str:
+        """The words toks[i:j] without the region or district word `find` joined to them:
+        "Carabobo state" is spelled as Carabobo is listed."""
+        if want in ("region", "district") and j - i > 1 and self._want(toks[j - 1].lower) == want:
+            j -= 1
+        return text[toks[i].start:toks[j - 1].end]
 
     def _doubtful(self, e: _Entry, written: str) -> bool:
         """A place outside every country the text names is kept only when it is spelled
