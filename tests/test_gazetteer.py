@@ -317,3 +317,13 @@ def test_a_town_between_a_name_and_its_state_is_the_states_town(gaz):
     found = gaz.find("On Monday, in Los Guayos, Valencia, Carabobo state, workers protested over unpaid wages.")
     assert [(m.text, m.place.country, m.place.precision, m.score) for m in found][-2:] == [
         ("Valencia", "Venezuela", "town", 100.0), ("Carabobo state", "Venezuela", "region", 100.0)]
+
+
+def test_a_big_city_outside_the_countries_named_needs_its_own_name(gaz):
+    """"a Roma camp near Sofia, Bulgaria": Rome lists "Roma" among its alternate names only, so
+    outside the countries the text names it is not taken; with no country named, or under
+    its own name, the city stays."""
+    assert [m.place.name for m in gaz.find("Youths set fire to a Roma camp near Sofia, Bulgaria.")] == \
+        ["Sofia", "Bulgaria"]
+    assert [m.place.name for m in gaz.find("Flights from Roma resumed on Monday.")] == ["Rome"]
+    assert [m.place.name for m in gaz.find("Flights from Rome to Sofia, Bulgaria, resumed.")][0] == "Rome"
