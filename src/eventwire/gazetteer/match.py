@@ -23,9 +23,9 @@ from rapidfuzz import fuzz, process
 from eventwire.errors import GazetteerError
 from eventwire.model import PRECISION_RANK, PRECISIONS, Place, PlaceMention
 
+from .demonyms import countries_hinted
 from .normalise import (ARABIC_ONLY_ARTICLES, ARTICLES, fold_word, fused_article_variant,
                         is_arabic, name_key, strip_accents, tokens)
-from .demonyms import countries_hinted
 from .parts import RegionParts
 from .stoplists import GENERIC_WORDS, NAME_HEADS, NON_PLACE_WORDS, PERSON_NAMES, english_words
 from .world import DEFAULT_WORLD_POPULATION, WorldIndex, world_index
