@@ -271,3 +271,59 @@ def test_a_name_met_before_in_other_words_is_found_as_if_first_met(gaz):
     for t in reversed(texts):   # remembered from other sentences first
         found(t)
     assert [found(t) for t in texts] == cold
+
+
+def test_a_demonym_chooses_between_namesakes(gaz):
+    """"Lebanese army units ... in Tripoli": the country whose people or forces the text names
+    tips the choice between the Tripoli of Libya (twice as large) and that of Lebanon."""
+    assert _found(gaz, "Army units deployed in Tripoli after overnight clashes.")[0][2] == "Libya"
+    assert _found(gaz, "Lebanese army units deployed in Tripoli after overnight clashes.")[0][2] == "Lebanon"
+    assert _found(gaz, "Angolan police fired shots in the air to disperse taxi drivers in Kuito.")[0][1:] == \
+        ("Cuíto", "Angola")
+
+
+def test_a_demonym_is_only_a_hint(gaz):
+    """It never drops a place ("Turkish forces" shell towns in Syria), a foreign side ("Saudi-led",
+    "pro-Russian") hints at nothing, and it does not outweigh a country the text names."""
+    from eventwire.gazetteer.demonyms import countries_hinted
+
+    assert countries_hinted("Saudi-led coalition airstrikes and pro-Russian activists; Iranian-backed militias") \
+        == frozenset()
+    assert countries_hinted("Afghan forces and Nigerians; South Sudanese troops") == \
+        {"Afghanistan", "Nigeria", "South Sudan"}
+    assert [m.place.name for m in gaz.find("Turkish forces shelled the town of Afrin.")] == ["Afrin"]
+    assert _found(gaz, "Lebanese workers were attacked in Tripoli, Libya.")[0][2] == "Libya"
+
+
+def test_a_region_written_after_a_country_is_that_countrys(gaz):
+    """"in northern Yemen (Al Jawf)": Saudi Arabia has an Al Jawf province too, but a region
+    written after a place as what holds it is the one of a country that place may lie in (the
+    Saudi namesake once made Saudi Arabia a country the text names)."""
+    found = _found(gaz, "Coalition air raids were reported on Khabb district in northern Yemen (Al Jawf) on Monday.")
+    assert found[-1] == ("Al Jawf", "Al Jawf", "Yemen")
+
+
+def test_a_province_written_after_a_town_keeps_its_spelling_bonus(gaz):
+    """"in El Alto, La Paz,": among provinces only, Bolivia's La Paz department (ranked below
+    its city) is still the one spelled as written, before El Salvador's smaller La Paz."""
+    found = gaz.find("On Friday, in El Alto, La Paz, residents blocked a road to demand elections.")
+    assert [(m.place.country, m.place.precision) for m in found] == [("Bolivia", "region")]
+
+
+def test_a_town_between_a_name_and_its_state_is_the_states_town(gaz):
+    """"in Los Guayos, Valencia, Carabobo state,": Valencia follows a name as if it held it, but
+    the state written after it says which Valencia; "Carabobo state" is spelled as Carabobo is
+    listed (the word "state" is no part of the name)."""
+    found = gaz.find("On Monday, in Los Guayos, Valencia, Carabobo state, workers protested over unpaid wages.")
+    assert [(m.text, m.place.country, m.place.precision, m.score) for m in found][-2:] == [
+        ("Valencia", "Venezuela", "town", 100.0), ("Carabobo state", "Venezuela", "region", 100.0)]
+
+
+def test_a_big_city_outside_the_countries_named_needs_its_own_name(gaz):
+    """"a Roma camp near Sofia, Bulgaria": Rome lists "Roma" among its alternate names only, so
+    outside the countries the text names it is not taken; with no country named, or under
+    its own name, the city stays."""
+    assert [m.place.name for m in gaz.find("Youths set fire to a Roma camp near Sofia, Bulgaria.")] == \
+        ["Sofia", "Bulgaria"]
+    assert [m.place.name for m in gaz.find("Flights from Roma resumed on Monday.")] == ["Rome"]
+    assert [m.place.name for m in gaz.find("Flights from Rome to Sofia, Bulgaria, resumed.")][0] == "Rome"

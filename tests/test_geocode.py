@@ -320,3 +320,13 @@ def test_lower_case_words_join_only_a_name_spelled_as_listed(gaz):
     # "the army of Syria" names the country, not a place called "army of Syria"
     found = [(pm.text, pm.place.precision) for pm in gaz.find("Gunmen attacked the army of Syria in Damascus.")]
     assert found == [("Syria", "country"), ("Damascus", "town")]
+
+
+def test_a_qualifier_that_agrees_with_neither_neighbour_is_the_namesake(run_text, gaz):
+    """"Hudaydah city (Al Hali, Al Hudaydah)": Al Hali, read as Syria's Houla by its folded
+    letters, contradicts both the city and the province that holds it; it is the odd one out,
+    and may not move the city to a Syrian namesake (it once made the city Syria's Hadideh)."""
+    text = "Gunmen fired at a police patrol near the port of Hudaydah city (Al Hali, Al Hudaydah) on Sunday."
+    assert roles(gaz, text)["Al Hali"][1] is True
+    loc = place_of(run_text, text)
+    assert (loc["country"], loc["precision"]) == ("Yemen", "town")

@@ -258,8 +258,15 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
         elif q.role in (TARGET, MOTION, QUALIFIER):
             # "Foo (Bar, X)": Bar says where Foo is, X where Bar is: X is the area around
             q.role = AREA if pm.role == QUALIFIER else QUALIFIER
-        if pm.role != CODED and not consistent(pm.place, q.place, gazetteer, area=q.role == AREA) \
-                and not _reconcile(pm, q, gazetteer):
+        if pm.role == CODED or consistent(pm.place, q.place, gazetteer, area=q.role == AREA):
+            continue
+        if _odd_one_out(text, out, pm, q, gazetteer):
+            # "Hudaydah city (Al Hali, Al Hudaydah)": the place and the region that holds the
+            # qualifier agree, the qualifier (Al Hali read as Syria's Houla) agrees with neither:
+            # it is the namesake elsewhere, and may not move the place it qualifies
+            if not _reconcile_qualifier(pm, q, gazetteer):
+                q.doubtful = True
+        elif not _reconcile(pm, q, gazetteer):
             pm.doubtful = True
     if gazetteer is not None and hasattr(gazetteer, "region_part"):
         for pm in out:
@@ -307,6 +314,23 @@ def _reconcile(pm: GeoPlace, q: GeoPlace, gazetteer) -> bool:
         if other.precision == pm.place.precision and consistent(other, q.place, gazetteer, area=area):
             pm.place = other
             return True
+    return _reconcile_qualifier(pm, q, gazetteer)
+
+
+def _odd_one_out(text: str, places: list[GeoPlace], pm: GeoPlace, q: GeoPlace, gazetteer) -> bool:
+    """Whether `q`, which disagrees with the place it qualifies, also disagrees with the place
+    that qualifies it, while that one agrees with `pm`: "Foo (Bar, X)" with Foo in X, Bar not."""
+    k = next((n for n, other in enumerate(places) if other is q), None)
+    r = _qualifier_of(text, places, k) if k is not None else None
+    return r is not None and not r.doubtful and consistent(pm.place, r.place, gazetteer, area=True) \
+        and not consistent(q.place, r.place, gazetteer, area=True)
+
+
+def _reconcile_qualifier(pm: GeoPlace, q: GeoPlace, gazetteer) -> bool:
+    """`_reconcile` with `pm` as it is: another place the qualifier's name may mean."""
+    if gazetteer is None or not hasattr(gazetteer, "namesakes"):
+        return False
+    area = q.role == AREA
     for other in gazetteer.namesakes(_QUALIFIER_WORDS.sub("", q.text)):
         if other.place_id != q.place.place_id and other.precision == q.place.precision and \
                 consistent(pm.place, other, gazetteer, area=area):
