@@ -327,3 +327,10 @@ def test_a_big_city_outside_the_countries_named_needs_its_own_name(gaz):
         ["Sofia", "Bulgaria"]
     assert [m.place.name for m in gaz.find("Flights from Roma resumed on Monday.")] == ["Rome"]
     assert [m.place.name for m in gaz.find("Flights from Rome to Sofia, Bulgaria, resumed.")][0] == "Rome"
+
+
+def test_a_country_whose_name_joins_two_with_and_is_found_but_two_towns_stay_two(gaz):
+    """"Bosnia and Herzegovina" is one country; "Homs and Hama" are two towns."""
+    found = [(m.text, m.place.precision) for m in gaz.find("War veterans protested in Bosnia and Herzegovina.")]
+    assert found == [("Bosnia and Herzegovina", "country")]
+    assert [m.place.name for m in gaz.find("Regime forces shelled Homs and Hama on Monday.")] == ["Homs", "Hama"]

@@ -58,7 +58,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’‘ʼʻʿ`](?![sS]\b)[^\W_]+)*")
 _NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
 _LINKS = frozenset({" ", "-", "‐", "‑"})
 # lower-case words that join the parts of a place's name
-NAME_CONNECTORS = frozenset("de del da do dos das di of la las los le les du des y e sur upon am an der den van von".split())
+NAME_CONNECTORS = frozenset("de del da do dos das di of and la las los le les du des y e sur upon am an der den van von".split())
 # Preference among places sharing a key, in log10-population units (1.0 = 10x the
 # people): user rows and facilities always win; Syria/Iraq places count as if 10x their
 # population (the news this is for is about them); a place's own name counts 1.0 more
