@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from rapidfuzz import fuzz
 
@@ -520,6 +521,26 @@ _COUNT_PATTERN_WORDS: list[tuple[tuple[str, ...], ...]] = [
     (("left", "leaving"),),                         # leaving 3 wounded
 ]
 assert len(_COUNT_PATTERN_WORDS) == len(_COUNT_PATTERNS), "every count pattern needs its words"
+# The patterns above that begin with a list of groups ("3 soldiers and 2 civilians were
+# killed") can only match where a group can begin (`\b` and `_GROUP_START`): a sentence is
+# read for those places once, and these patterns are tried at each of them instead of at
+# every character (profiled: a third of their cost on the digests was the scan between them).
+_LIST_FIRST = frozenset(k for k, (_f, _k, _r, rx) in enumerate(_COUNT_PATTERNS) if rx.pattern.startswith(r"\b(?P<list>"))
+_LIST_START_RX = re.compile(r"\b" + _GROUP_START, _FLAGS)
+
+
+def _finditer_from(rx: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """What `rx.finditer(text)` gives, when every match of `rx` begins at one of `starts`
+    (ascending) and none is empty: the leftmost match, then on from its end."""
+    pos = 0
+    for s in starts:
+        if s >= pos:
+            m = rx.match(text, s)   # \b and look-behinds see the text before `s`, as in a search
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
 # what `re.IGNORECASE` takes for an ASCII letter that `str.lower` does not give as one
 _KEYWORD_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})
 
@@ -815,12 +836,19 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
         in_subset[a:b] = b"\x01" * (b - a)
 
     has_injury = any(w in words for w in _INJURY_WORDS_ANY)
-    for (field, kind, role, rx), needed in zip(_COUNT_PATTERNS, _COUNT_PATTERN_WORDS):
+    list_starts: list[int] | None = None   # where a group can begin, read when first asked
+    for k, ((field, kind, role, rx), needed) in enumerate(zip(_COUNT_PATTERNS, _COUNT_PATTERN_WORDS)):
         if field == "injuries" and not has_injury:
             continue
         if not all(any(w in words for w in group) for group in needed):
             continue
-        for m in rx.finditer(masked):
+        if k in _LIST_FIRST:
+            if list_starts is None:
+                list_starts = [m.start() for m in _LIST_START_RX.finditer(masked)]
+            matches = _finditer_from(rx, masked, list_starts)
+        else:
+            matches = rx.finditer(masked)
+        for m in matches:
             if field == "mixed":
                 take(*m.span())   # read, but deaths and injuries are not told apart
                 continue

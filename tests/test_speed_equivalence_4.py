@@ -1,0 +1,89 @@
+"""Fast paths of the fourth speed pass give what the plain forms give, on hand-written text:
+the count patterns that begin with a list of victims tried only where a group can begin,
+and the gazetteer's words read in one pass with the gaps between them."""
+from eventwire.gazetteer.match import _LINKS, _WORD, Gazetteer, _Token, _word_info
+from eventwire.stages import claims
+
+# hand-written, in the manner of ACLED notes and wire reports
+SENTENCES = [
+    "3 soldiers and 2 civilians were killed when an IED exploded near Hawija.",
+    "A woman and child were wounded, and the driver was killed in the blast.",
+    "Six civilians, three women, a man and two boys were killed in the shelling.",
+    "Their 4 children (aged 3 to 9) and his wife were injured; 2 fatalities, 5 injuries.",
+    "Two killed and three wounded. 7 dead, including a commander, were reported by SOHR.",
+    "The bodies of 5 men were found, and 12 fatalities were coded, with 3 dead and 4 wounded.",
+    "Between 4 and 6 fighters were killed and at least seven people were injured in clashes.",
+    "One of them died later in hospital; another was wounded, and 3 others were hurt.",
+    "the victims, a farmer and his son, were killed and the village's 2 shepherds wounded",
+    "Gunmen killed 3 policemen and wounded 2 others; no one else was hurt.",
+    "and 5 soldiers were killed",
+    "An Islamic State militant and 2 SDF fighters were killed, 3 were injured, 9 dead.",
+]
+
+
+def _plain_counts(sentence):
+    """`_find_counts` with every count pattern searched at every character (no fast path)."""
+    saved = claims._LIST_FIRST
+    claims._LIST_FIRST = frozenset()
+    try:
+        return claims._find_counts.__wrapped__(sentence)
+    finally:
+        claims._LIST_FIRST = saved
+
+
+def test_list_patterns_are_the_ones_that_begin_with_a_list():
+    assert claims._LIST_FIRST, "no pattern takes the fast path: the test below would test nothing"
+    for k in claims._LIST_FIRST:
+        assert "(?P<list>" in claims._COUNT_PATTERNS[k][3].pattern[:12]
+
+
+def test_list_patterns_tried_where_groups_begin_match_as_searched_everywhere():
+    for sentence in SENTENCES:
+        masked = claims._mask(sentence)
+        starts = [m.start() for m in claims._LIST_START_RX.finditer(masked)]
+        for k in claims._LIST_FIRST:
+            rx = claims._COUNT_PATTERNS[k][3]
+            searched = [(m.span(), m.groupdict()) for m in rx.finditer(masked)]
+            tried = [(m.span(), m.groupdict()) for m in claims._finditer_from(rx, masked, starts)]
+            assert tried == searched, (k, sentence)
+
+
+def test_counts_read_with_the_fast_path_are_the_plain_counts():
+    found = 0
+    for sentence in SENTENCES:
+        fast = claims._find_counts.__wrapped__(sentence)
+        assert fast == _plain_counts(sentence), sentence
+        found += len(fast)
+    assert found >= 20   # the sentences hold counts: the comparison is not of empty lists
+
+
+def _plain_tokens(text):
+    """The gazetteer's words as a plain pass over `_WORD` reads them."""
+    out = []
+    for m in _WORD.finditer(text):
+        fold, lower, cap, article = _word_info(m.group())
+        out.append(_Token(m.start(), m.end(), m.group(), fold, lower, cap, article, False))
+    for a, b in zip(out, out[1:]):
+        a.link = text[a.end:b.start] in _LINKS
+    return out
+
+
+TEXTS = [
+    "Clashes in Deir ez-Zor and Dar'a; Iran's forces hit al-Omar field.\nNew line: Sheikh Maqsoud",
+    "“Idlib”—(Ma'arat al-Nu'man) 3 km‑south of Khan Sheikhoun, Hama’s countryside",
+    "",
+    "   ",
+    "Abu_Kamal  Al‐Bukamal x",
+    "قصف على إدلب و حلب, then Raqqa.",
+    "O'Brien's men. Rock'n'roll ʿAyn al-ʿArab `Ali",
+]
+
+
+def test_tokens_read_with_their_gaps_are_the_plain_tokens():
+    gaz = Gazetteer()   # tokenising uses no place data
+    for text in TEXTS:
+        assert gaz._tokens(text) == _plain_tokens(text), text
+    toks = gaz._tokens(TEXTS[0])
+    assert [t.raw for t in toks[:5]] == ["Clashes", "in", "Deir", "ez", "Zor"]
+    assert [t.link for t in toks[2:5]] == [True, True, True]      # "Deir ez-Zor and"
+    assert [(t.raw, t.link) for t in toks[6:8]] == [("Dar'a", False), ("Iran", False)]   # "Dar'a; Iran's"
