@@ -87,3 +87,13 @@ def test_tokens_read_with_their_gaps_are_the_plain_tokens():
     assert [t.raw for t in toks[:5]] == ["Clashes", "in", "Deir", "ez", "Zor"]
     assert [t.link for t in toks[2:5]] == [True, True, True]      # "Deir ez-Zor and"
     assert [(t.raw, t.link) for t in toks[6:8]] == [("Dar'a", False), ("Iran", False)]   # "Dar'a; Iran's"
+
+
+def test_patterns_run_on_a_sentence_exactly_when_it_holds_their_words():
+    """The words looked up once per sentence decide as the pattern-by-pattern test did."""
+    for sentence in SENTENCES + ["No one was hurt.", "The death toll rose to 9.", "he died", "Bodies found."]:
+        words = claims.keyword_text(claims._mask(sentence))
+        held = {w for w in claims._NEEDED_WORDS if w in words}
+        for groups, sets in zip(claims._COUNT_PATTERN_WORDS, claims._NEEDED_WORD_SETS):
+            plain = all(any(w in words for w in group) for group in groups)
+            assert (not any(map(held.isdisjoint, sets))) == plain, (sentence, groups)
