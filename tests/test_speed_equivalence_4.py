@@ -22,13 +22,14 @@ SENTENCES = [
 
 
 def _plain_counts(sentence):
-    """`_find_counts` with every count pattern searched at every character (no fast path)."""
-    saved = claims._LIST_FIRST
-    claims._LIST_FIRST = frozenset()
+    """`_find_counts` with every count pattern searched at every character, and the zero and
+    unknown patterns in every sentence ("" is in every text): no fast path."""
+    saved = claims._LIST_FIRST, claims._ZERO_WORDS, claims._UNKNOWN_WORDS
+    claims._LIST_FIRST, claims._ZERO_WORDS, claims._UNKNOWN_WORDS = frozenset(), [("",)] * 3, ("",)
     try:
         return claims._find_counts.__wrapped__(sentence)
     finally:
-        claims._LIST_FIRST = saved
+        claims._LIST_FIRST, claims._ZERO_WORDS, claims._UNKNOWN_WORDS = saved
 
 
 def test_list_patterns_are_the_ones_that_begin_with_a_list():
@@ -97,3 +98,28 @@ def test_patterns_run_on_a_sentence_exactly_when_it_holds_their_words():
         for groups, sets in zip(claims._COUNT_PATTERN_WORDS, claims._NEEDED_WORD_SETS):
             plain = all(any(w in words for w in group) for group in groups)
             assert (not any(map(held.isdisjoint, sets))) == plain, (sentence, groups)
+
+
+ZERO_AND_UNKNOWN = [
+    "No casualties were reported.", "The strike did not result in any human losses.", "There was no loss of life.",
+    "No one was killed or wounded.", "Nobody was killed.", "No fatalities reported, no injuries.", "He died; no one was hurt.",
+    "No information about the extent of the damage.", "Casualties remain unknown.", "An unknown number of dead.",
+    "Neither civilians nor fatalities.", "NO CASUALTIES", "no reports of deaths", "without reported injuries",
+    "The number of fatalities is unclear.", "Authorities denied there were victims.",
+]
+
+
+def test_zero_and_unknown_patterns_run_on_every_sentence_that_can_hold_them():
+    """Each zero or unknown pattern skipped for want of its words matches nothing there."""
+    matched = 0
+    for sentence in SENTENCES + ZERO_AND_UNKNOWN:
+        words = claims.keyword_text(sentence)
+        for (_fields, rx), needed in zip(claims._ZERO_PATTERNS, claims._ZERO_WORDS):
+            found = rx.search(sentence) is not None
+            matched += found
+            assert not found or any(w in words for w in needed), (sentence, needed)
+        found = claims._UNKNOWN_PATTERNS.search(sentence) is not None
+        matched += found
+        assert not found or any(w in words for w in claims._UNKNOWN_WORDS), sentence
+        assert claims._find_counts.__wrapped__(sentence) == _plain_counts(sentence), sentence
+    assert matched >= len(ZERO_AND_UNKNOWN)

@@ -680,6 +680,10 @@ _ZERO_PATTERNS = [
     (("injuries",), re.compile(r"\b(?:no|without)\s+(?:reported\s+)?(?:injuries|one\s+(?:was\s+)?(?:injured|wounded))\b|"
                                r"\bno\s+one\s+(?:was\s+)?(?:injured|hurt|wounded)\b", re.IGNORECASE)),
 ]
+# Words without which each pattern above cannot match (one must be in `keyword_text` of the
+# sentence): most sentences name no loss they deny, and each pattern is a pass over the sentence
+_ZERO_WORDS = [("casualt", "victim", "loss"), ("fatalit", "death", "kill", "dead", "died"), ("injur", "wound", "hurt")]
+assert len(_ZERO_WORDS) == len(_ZERO_PATTERNS), "every zero pattern needs its words"
 # "no information about the losses": the count is unknown, which is not zero
 _UNKNOWN_PATTERNS = re.compile(
     r"\b(?:no|without|lack\s+of|there\s+is\s+no)\s+(?:any\s+)?(?:accurate\s+|precise\s+|clear\s+|immediate\s+|further\s+)?"
@@ -689,6 +693,7 @@ _UNKNOWN_PATTERNS = re.compile(
     r"\b(?:unknown|unspecified|undisclosed|unclear)\s+(?:number\s+of\s+)?(?:\w+\s+)?(?:casualties|fatalities|deaths|dead)|"
     r"\bnumber\s+of\s+(?:casualties|fatalities|dead)\s+(?:is|was|remains)\s+(?:unknown|unclear)",
     re.IGNORECASE)
+_UNKNOWN_WORDS = ("loss", "casualt", "victim", "damage", "fatalit", "death", "injur", "dead")
 # cheap tests, looked up in `keyword_text` (a case-insensitive search for each word gives the
 # same answer; profiled: the regex alternation cost 7x more): words without which the coder's
 # statements, or injuries, cannot be told
@@ -891,15 +896,18 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
             if c.field == "fatalities" and c.kind not in ("coded", "extra"):
                 c.kind = "background"
 
-    for fields, rx in _ZERO_PATTERNS:
+    for (fields, rx), needed in zip(_ZERO_PATTERNS, _ZERO_WORDS):
+        if not any(w in sentence_words for w in needed):
+            continue
         for m in rx.finditer(sentence):
             for field in fields:
                 if not any(c.field == field for c in out):
                     out.append(Count(field, 0, m.start(), m.end(), m.group(0)))
-    for m in _UNKNOWN_PATTERNS.finditer(sentence):
-        for field in ("fatalities",):
-            if not any(c.field == field for c in out):
-                out.append(Count(field, None, m.start(), m.end(), m.group(0)))
+    if any(w in sentence_words for w in _UNKNOWN_WORDS):
+        for m in _UNKNOWN_PATTERNS.finditer(sentence):
+            for field in ("fatalities",):
+                if not any(c.field == field for c in out):
+                    out.append(Count(field, None, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda c: c.start)
     return tuple(out)
 
