@@ -125,27 +125,6 @@ def test_zero_and_unknown_patterns_run_on_every_sentence_that_can_hold_them():
     assert matched >= len(ZERO_AND_UNKNOWN)
 
 
-WEAPON_TEXTS = [
-    "A drone strike hit a car; mortar shells and RPGs were fired, then a roadside bomb (IED) exploded.",
-    "Gunmen opened fire with machine-guns; a sniper shot a boy. Chlorine was used, said a \u212aurdish source.",
-    "Warplanes and helicopters dropped barrel bombs; a suicide bomber detonated an explosive-laden vehicle.",
-    "\u0130ED? \u017fniper fire, an UNEXPLODED shell, land mines of the 1980s, Katyusha rockets, GRAD.",
-]
-
-
-def test_weapons_of_a_clause_from_its_document_words_are_its_weapons():
-    from eventwire.stages import events
-    named = set()
-    for text in WEAPON_TEXTS:
-        doc_words = events._weapon_words_in(text)
-        for a in range(0, len(text), 5):
-            for b in range(a + 1, len(text) + 1, 9):
-                clause = text[a:b]
-                assert events._weapons(clause, doc_words) == events._weapons(clause), clause
-                named |= events._weapons(clause)
-    assert len(named) >= 9   # the texts name most weapons: the comparison is not of empty sets
-
-
 def test_distance_to_an_event_is_to_its_nearest_member_sentence():
     from types import SimpleNamespace
     from eventwire.stages import events
@@ -157,3 +136,11 @@ def test_distance_to_an_event_is_to_its_nearest_member_sentence():
             d, after, _order = nearest.distance(c, sent)
             assert d == min(abs(s - sent) for s in sents), (sents, sent)
             assert after == (0 if min(sents) <= sent else 1)
+
+
+def test_keyword_text_translates_only_where_there_is_something_to_translate():
+    texts = ["Two soldiers KILLED", "“Quoted” — text, no fold", "İdlib", "ſhelling", "DIYARBAKIR ı", "\u212aILLED",
+             "e\u0307", "", "Ölü"]
+    for text in texts:
+        assert claims.keyword_text(text) == text.lower().translate(claims._KEYWORD_FOLD), text
+    assert claims.keyword_text("ſhelling") == "shelling"

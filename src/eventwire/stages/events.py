@@ -64,7 +64,6 @@ WEAPON_WORDS: dict[str, tuple[str, ...]] = {
 }
 assert list(WEAPON_WORDS) == _WEAPON_NAMES, "every weapon needs its words"
 _WEAPON_WORD_LIST = [(word, name) for name, words in WEAPON_WORDS.items() for word in words]
-assert all(word.isascii() for word, _ in _WEAPON_WORD_LIST), "weapon words must be ASCII (see `_weapon_words_in`)"
 _WEAPON_RX = {name: first_letter_guarded(p) for name, p in WEAPON_PATTERNS.items()}
 
 # a defection or a change of side: an event without any word of violence
@@ -288,22 +287,12 @@ def best_place(places: list[PlaceMention]) -> PlaceMention | None:
     return min(places, key=lambda pm: (PRECISION_RANK[pm.place.precision], -pm.score, pm.start))
 
 
-def _weapons(text: str, word_list: list[tuple[str, str]] = _WEAPON_WORD_LIST) -> set[str]:
-    """The weapons `text` names. `word_list`: the (word, weapon) pairs to test, `_weapon_words_in`
-    of a text that `text` is part of."""
+def _weapons(text: str) -> set[str]:
     words = keyword_text(text)
-    present = {name for word, name in word_list if word in words}
+    present = {name for word, name in _WEAPON_WORD_LIST if word in words}
     if not present:
         return set()
     return {name for _, _, name in leftmost_matches([(_WEAPON_RX[n], n) for n in _WEAPON_NAMES if n in present], text)}
-
-
-def _weapon_words_in(text: str) -> list[tuple[str, str]]:
-    """The (word, weapon) pairs whose word `text` holds: a clause of `text` holds no other (the
-    words are ASCII: lower-casing turns no two characters into one), so each clause is tested
-    for these few instead of all ~60 (profiled: 1% of the run on the digests)."""
-    words = keyword_text(text)
-    return [(word, name) for word, name in _WEAPON_WORD_LIST if word in words]
 
 
 def _weapon_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -407,7 +396,6 @@ def find_mentions(doc: Document) -> list[Mention]:
     last_by_para: dict[int, Mention] = {}
     continued = 0
     actor_words = actors_mod.actor_words_in(text)
-    weapon_words = _weapon_words_in(text)
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         attribution = reader.read(sentence)
@@ -445,7 +433,7 @@ def find_mentions(doc: Document) -> list[Mention]:
                 # "as a result of this attack, 7 were killed": more about the clause before
                 _enrich(created[-1], doc, cs, ce, s, sent_actors, counts)
                 continue
-            weapons = _weapons(clause, weapon_words)
+            weapons = _weapons(clause)
             clause_actors = [a for a in sent_actors if cs <= a.start and a.end <= ce]
             a1, a2 = _roles(clause_actors, text, cs, ce, cs + trig.start(), own_side)
             etype, sub = type_from_rules(clause, weapons, a1.name if a1 else None, a2.name if a2 else None)
