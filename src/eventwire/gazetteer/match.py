@@ -55,6 +55,9 @@ TITLE_WORDS = frozenset({"president", "minister", "secretary", "general", "gen",
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”(\[•*#>|]\s*)$")
 # a word, with apostrophes inside it (Dar'a) but not a possessive ending (Iran's)
 _WORD = re.compile(r"[^\W_]+(?:['’‘ʼʻʿ`](?![sS]\b)[^\W_]+)*")
+# each word with the text before it (from the end of the word before): read in one pass, the
+# gap says whether a word runs on into the next ("Deir ez-Zor") without slicing the text again
+_GAP_AND_WORD = re.compile(r"((?s:.)*?)(" + _WORD.pattern + ")")
 _NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
 _LINKS = frozenset({" ", "-", "‐", "‑"})
 # lower-case words that join the parts of a place's name
@@ -732,14 +735,16 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ finding in text
     def _tokens(self, text: str) -> list[_Token]:
+        """The words of `text` as `_WORD` finds them, each knowing whether it runs on into the next."""
         out: list[_Token] = []
         prev: _Token | None = None
-        for m in _WORD.finditer(text):
-            raw = m.group()
-            fold, lower, cap, article = _word_info(raw)
+        end = 0
+        for gap, raw in _GAP_AND_WORD.findall(text):
+            start = end + len(gap)
+            end = start + len(raw)
             if prev is not None:
-                prev.link = text[prev.end:m.start()] in _LINKS
-            prev = _Token(m.start(), m.end(), raw, fold, lower, cap, article, False)
+                prev.link = gap in _LINKS
+            prev = _Token(start, end, raw, *_word_info(raw), False)
             out.append(prev)
         return out
 

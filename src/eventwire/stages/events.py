@@ -426,7 +426,8 @@ def find_mentions(doc: Document) -> list[Mention]:
                 continue
             trig = strong or weak
             had_trigger = True
-            is_strong = bool(strong) and not (_IRREALIS.search(clause) and not counts)
+            # hypothetical words ("would", "threatened") only count in a clause without counts
+            is_strong = bool(strong) and (bool(counts) or not _IRREALIS.search(clause))
             backref = bool(_BACKREF.match(clause.strip())) or bool(_DEMONSTRATIVE.search(clause))
             if created and (_SAME_INCIDENT.match(clause) or (not is_strong and not _BACKREF.match(clause.strip()))):
                 # "as a result of this attack, 7 were killed": more about the clause before
@@ -812,8 +813,13 @@ class _NearestEvents:
         """Sentences to its nearest mention, then whether it began after `sent`, then its
         order among the events (the earlier event wins a tie)."""
         sents = self._sents[id(c)]
-        k = bisect.bisect_left(sents, sent)
-        d = min(abs(sents[j] - sent) for j in (k - 1, k) if 0 <= j < len(sents))
+        k = bisect.bisect_left(sents, sent)   # sents[k - 1] < sent <= sents[k]
+        if k == 0:
+            d = sents[0] - sent
+        elif k == len(sents):
+            d = sent - sents[-1]
+        else:
+            d = min(sent - sents[k - 1], sents[k] - sent)
         return d, 0 if sents[0] <= sent else 1, self._position[id(c)]
 
     def around(self, sent: int) -> list[Cluster]:
