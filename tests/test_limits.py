@@ -316,3 +316,20 @@ def test_a_report_of_many_incidents_gives_each_its_own_place_date_and_toll(pipel
     events = pipeline.process(Document("t", text, published=dt.date(2021, 7, 12))).events
     got = sorted((e.date.date_start, e.location["text"], e.fatalities["best"]) for e in events)
     assert got == [(d, TOWNS[i % len(TOWNS)], i % 9 + 1) for i, d in enumerate(days)]
+
+
+def test_reading_collects_young_objects_less_often_and_gives_the_setting_back(pipeline):
+    """The collector's setting is eventwire's only while it reads (pipeline.fewer_young_collections):
+    a program that calls it gets its own setting back, even when it stops reading early."""
+    from eventwire.pipeline import YOUNG_COLLECTION_THRESHOLD
+    before = gc.get_threshold()
+    docs = [Document(f"g{i}", "Rockets hit Homs on Monday, killing 3 people.", published=dt.date(2023, 3, 7))
+            for i in range(3)]
+    results = pipeline.process_many(iter(docs))
+    next(results)
+    assert gc.get_threshold()[0] >= YOUNG_COLLECTION_THRESHOLD
+    assert gc.get_threshold()[1:] == before[1:]
+    results.close()  # a caller that stops early
+    assert gc.get_threshold() == before
+    assert len(list(pipeline.process_many(iter(docs)))) == 3
+    assert gc.get_threshold() == before

@@ -6,6 +6,8 @@ the first document. One bad document is reported as skipped, never fatal to the 
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import traceback
 from dataclasses import dataclass
@@ -104,8 +106,9 @@ class Pipeline:
             return Result(item.origin, None, None, item.reason)
 
         if workers == 1:
-            for item in items:
-                yield passthrough(item) if isinstance(item, Skipped) else self.process(item)
+            with fewer_young_collections():
+                for item in items:
+                    yield passthrough(item) if isinstance(item, Skipped) else self.process(item)
             return
         import multiprocessing as mp
         import os
@@ -114,6 +117,24 @@ class Pipeline:
         with ctx.Pool(n, initializer=_init_worker, initargs=(self.settings,)) as pool:
             for result in pool.imap(_process_in_worker, items, chunksize=16):
                 yield result
+
+
+# Reading a document makes hundreds of thousands of short-lived objects; Python's collector
+# looks through its youngest objects every 700 allocations, and found little to free. Every
+# 50,000 instead: 6% more documents a second (CPU time on 200 digests, three rounds of the
+# three settings, 2026-11-24: medians 38.7 -> 41.1/s), with no other generation changed.
+YOUNG_COLLECTION_THRESHOLD = 50_000
+
+
+@contextlib.contextmanager
+def fewer_young_collections():
+    """While eventwire reads documents, collect the youngest objects less often (restored after)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], YOUNG_COLLECTION_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 _WORKER: "Pipeline | None" = None
@@ -127,6 +148,8 @@ def _init_worker(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _WORKER
     _WORKER = Pipeline(settings=settings)
+    threshold = gc.get_threshold()  # the worker reads documents and nothing else
+    gc.set_threshold(max(threshold[0], YOUNG_COLLECTION_THRESHOLD), *threshold[1:])
 
 
 def _process_in_worker(item) -> Result:
