@@ -92,3 +92,11 @@ def test_a_protests_crowd_is_its_acting_side_with_the_words_that_tell_of_it(run_
     # a side the text names is kept
     [event] = run_text("On 9 May 2020, Al Shabaab militants stormed a police post in Mogadishu.", published="2020-05-09")
     assert event["actor1"]["name"] == "Al-Shabaab"
+
+
+@pytest.mark.parametrize("text", ["Two policemen were killed in an exchange of gunfire with IS militants.",
+                                  "A gun battle broke out between the police and the smugglers.",
+                                  "Both sides exchanged heavy fire near the checkpoint."])
+def test_an_exchange_of_gunfire_is_a_battle(text):
+    from eventwire.stages.events import type_from_rules
+    assert type_from_rules(text.lower(), set(), None, None) == ("Battles", "Armed clash")

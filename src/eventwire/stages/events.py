@@ -164,7 +164,8 @@ _TERRITORY = first_letter_guarded(
     r"\bseiz(?:ed|ing)\s+(?:the\s+)?(?:village|town|city|area)|\bregain\w*|\brecaptur\w*", 0)
 _GOVERNMENT_ACTOR = re.compile(r"government|regime|army|military|security|afghan|iraqi", re.IGNORECASE)
 _ARMED_CLASH = first_letter_guarded(
-    r"\bclash\w*|\bfighting\b|\bbattles?\b|\bfought\b|\bexchange[ds]?\s+(?:of\s+)?fire|\bfirefight|\bskirmish\w*|\bambush\w*", 0)
+    r"\bclash\w*|\bfighting\b|\bbattles?\b|\bfought\b|\bexchange[ds]?\s+(?:of\s+)?(?:heavy\s+)?(?:gun)?fire|"
+    r"\bfirefight|\bgun\s*(?:battle|fight)s?\b|\bskirmish\w*|\bambush\w*", 0)
 _CIVILIAN = first_letter_guarded(r"\bcivilians?\b|\bchild(?:ren)?\b|\bwom[ae]n\b|\bfarmers?\b|\bshepherds?\b", 0)
 _ATTACK_VERB = first_letter_guarded(
     r"\b(?:kill\w*|shot|shoot\w*|execut\w+|assassinat\w+|stabbed|beat(?:en)?|attack\w*|murder\w*)\b", 0)
