@@ -13,7 +13,8 @@ counting rows with one note and date once (over_merge_rate_other_rows), and the 
 whose own incident, their first event (the one `eventwire eval acled` scores), ended up in
 another row's first event (first_events_over_merge_rate; rows with one note and date counted
 once): a note's other events, incidents it tells besides, may rightly join the row that
-reports them. `--show N`
+reports them; and, stricter, the share of rows whose first event shares its event with any
+event of another row (first_events_in_any_other_rows_event_rate). `--show N`
 prints, per file, the first N rows that joined another row's event, beside that row: both
 notes, what merging saw of each (place, days, kind, sides, first place named, names) and
 the pair's score, to see why they merged.
@@ -115,6 +116,7 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
             primary = {doc_id: store.resolve_id(event_id) or event_id for doc_id, event_id in first_of.items()}
             groups = list(store.events())  # events.record alone lacks the claims and reports of a split event
             event_docs = [{rep["doc_id"] for rep in g["reports"]} for g in groups]
+            event_keys: list[Any] = [g["event_id"] for g in groups]
             members: dict[str, list[dict]] = {}
             if show:
                 for event_id, record in store.conn.execute(
@@ -133,20 +135,23 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
         primary = {doc_id: group_of[i] for doc_id, i in first_at.items()}
         merged = [merge.combine([records[i] for i in g]) for g in groups]
         event_docs = [{rep["doc_id"] for rep in g["reports"]} for g in merged]
+        event_keys = list(range(len(groups)))
         members = {m["event_id"]: [records[i] for i in g] for m, g in zip(merged, groups)}
     if show:
         print(f"== {path.name}: rows that joined another row's event", file=sys.stderr)
         show_merged({k: v for k, v in members.items() if len(v) > 1}, {d.doc_id: d.raw for d in documents(path, limit)},
                     show)
     # rows whose note and date repeat another row's: ACLED splits one note over several
-    # locations (numbering the rows "(3)", "(4)" at times); no reader of the text can tell them apart. They are counted once per event
-    # (`ingest` stores a repeated text once, as one document, so they never merge there)
-    seen, repeated, note = set(), 0, {}
+    # locations (numbering the rows "(3)", "(4)" at times); no reader of the text can tell
+    # them apart. They are counted once per event (`ingest` stores a repeated text once, as
+    # one document, so they never merge there)
+    seen, repeated, note, order = set(), 0, {}, {}
     for doc in documents(path, limit):
         key = (same_note(doc.raw), doc.published)
         repeated += key in seen
         seen.add(key)
         note[doc.doc_id] = key
+        order[doc.doc_id] = len(order)
     sizes = [len(docs) for docs in event_docs]
     distinct = [len({note.get(d, d) for d in docs}) for docs in event_docs]
     # the row's own incident: its first event (the one `eventwire eval acled` scores), which
@@ -155,12 +160,21 @@ def run(path: Path, limit: int | None, mode: str, show: int = 0) -> dict:
     firsts: dict[Any, set] = {}
     for doc_id, event in primary.items():
         firsts.setdefault(event, set()).add(note.get(doc_id, doc_id))
+    # stricter: a row's own incident that shares its event with any event of another row,
+    # that row's first or not (mostly round-ups, "shelling on A and B caused damage", that
+    # name the town of a row about B: the same shelling, rightly merged in news terms)
+    in_any = 0
+    for key, docs in zip(event_keys, event_docs):
+        if len({note.get(d, d) for d in docs}) > 1:
+            own = firsts.get(key, set())
+            in_any += len(own) - (note.get(min(docs, key=order.get), "") in own)
     return {"file": path.name, "mode": mode, "rows": rows, "events": len(sizes),
             "rows_repeating_another_rows_note": repeated,
             "over_merge_rate_other_rows": round(rate(distinct, rows), 4),
             "events_with_several_rows": sum(1 for k in sizes if k > 1),
             "over_merge_rate": round(rate(sizes, rows), 4),
             "first_events_over_merge_rate": round(rate([len(v) for v in firsts.values()], rows), 4),
+            "first_events_in_any_other_rows_event_rate": round(in_any / rows, 4) if rows else 0.0,
             "seconds": round(time.perf_counter() - t0, 1)}
 
 
