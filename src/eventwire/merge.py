@@ -21,6 +21,7 @@ from typing import Any, Iterable
 from .gazetteer.stoplists import ARMED_GROUP_HEADS
 from .model import PRECISION_RANK, Claim
 from .stages.actors import side
+from .stages.claims import parse_number
 from .stages.events import vote as _vote
 from .stages.resolve import resolve_values
 
@@ -433,8 +434,9 @@ _VICTIM_KINDS = {
     "militants": "militant militants insurgent insurgents jihadist jihadists terrorist terrorists rebel rebels gunman gunmen",
 }
 _VICTIM_KIND = {w: kind for kind, words in _VICTIM_KINDS.items() for w in words.split()}
-_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+# the numbers written as words here ("four soldiers"), read as the claims stage reads them
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty").split()
 _COUNTED = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+((?:['‘’\"]?[\w-]+['’\"]?\s+){0,2}?)['‘’\"]?("
                       + "|".join(sorted(_VICTIM_KIND, key=len, reverse=True)) + r")['’\"]?\b", re.IGNORECASE)
 
@@ -444,9 +446,8 @@ def _victims(quotes: list[str]) -> tuple[frozenset, frozenset]:
     kinds, numbers = set(), set()
     for quote in quotes:
         for m in _COUNTED.finditer(quote):
-            n = m.group(1).lower()
             kinds.add(_VICTIM_KIND[m.group(3).lower()])
-            numbers.add(int(n) if n.isdigit() else _NUMBER_WORDS[n])
+            numbers.add(parse_number(m.group(1)))
     return frozenset(kinds), frozenset(numbers)
 
 
