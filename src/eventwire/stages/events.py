@@ -402,10 +402,12 @@ def find_mentions(doc: Document) -> list[Mention]:
         attribution = reader.read(sentence)
         sent_dates = _in_span(doc.dates, s, e)
         outlets = [(a + s, b + s) for a, b, _ in outlet_spans(sentence)]
-        # the claimant is who speaks, not a side in the incident
-        sent_actors = [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
-                       for a in actors_mod.find_actors(sentence, actor_words)
-                       if not (attribution.start <= a.start < attribution.end or a.start <= attribution.start < a.end)]
+        # A clause is a part of its sentence cut at punctuation or a conjunction, where the
+        # trigger patterns' word boundaries read the same: a sentence without a trigger word
+        # has no clause with one, and its actors are read only if it finishes the sentence
+        # before (43% of the sentences of the bench's 1,000-word articles have no trigger).
+        has_trigger = _STRONG.search(sentence) is not None or _WEAK.search(sentence) is not None
+        sent_actors = _sentence_actors(sentence, s, actor_words, attribution) if has_trigger else None
         own_side = actors_mod.side_of_claimant(attribution.claimant)
         created: list[Mention] = []
         pending_counts: list[Count] = []
@@ -414,7 +416,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         # were killed"), each given to the clause it starts in
         sent_counts = find_counts(sentence)
         target_nature, target_nature_read = None, False  # the sentence's, read at its first mention
-        for cs, ce in _clauses(text, s, e):
+        for cs, ce in (_clauses(text, s, e) if has_trigger else ()):
             clause = text[cs:ce]
             strong = _STRONG.search(clause)
             weak = _WEAK.search(clause)
@@ -460,6 +462,8 @@ def find_mentions(doc: Document) -> list[Mention]:
             prev = last_by_para.get(paras[si] if paras else 0)
             counts = sent_counts
             if prev is not None and continued < 2 and prev.sent >= si - 2 and not had_trigger:
+                if sent_actors is None:
+                    sent_actors = _sentence_actors(sentence, s, actor_words, attribution)
                 _enrich(prev, doc, s, e, s, sent_actors, counts, attribution)
                 continued += 1
             elif counts:
@@ -473,6 +477,13 @@ def find_mentions(doc: Document) -> list[Mention]:
         mentions.extend(created)
         last_by_para[paras[si] if paras else 0] = created[-1]
     return mentions
+
+
+def _sentence_actors(sentence: str, s: int, actor_words, attribution: Attribution) -> list:
+    """The actors of the sentence at `s`, in text offsets; the claimant is who speaks, not a side."""
+    return [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
+            for a in actors_mod.find_actors(sentence, actor_words)
+            if not (attribution.start <= a.start < attribution.end or a.start <= attribution.start < a.end)]
 
 
 def _enrich(m: Mention, doc: Document, s: int, e: int, sent_start: int, sent_actors, counts: list[Count],
