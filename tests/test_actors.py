@@ -85,3 +85,17 @@ def test_a_first_letter_guard_or_grouping_changes_no_match():
             unguarded = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
             assert [m.span() for m in _ACTOR_RX[name].finditer(text)] == \
                 [m.span() for m in unguarded.finditer(text)], (name, text)
+
+
+def test_a_short_name_is_no_part_of_a_longer_word():
+    """"mob" is no mobile network, "Nusra" is not JNIM's "Nusrat", "rebel" no rebellion."""
+    assert find_actors("Mobile phone networks were cut in the mobilization zone") == []
+    assert roles("a mob attacked the police station")[0] == ("Rioters", "actor1")
+    assert [a.name for a in find_actors("Nusrat al-Islam militants ambushed a FAMa patrol")] == ["JNIM", "Military forces"]
+    assert [a.text for a in find_actors("Jamaat Nusrat al-Islam wal Muslimin claimed it")] == [
+        "Jamaat Nusrat al-Islam wal Muslimin"]
+    assert [a.name for a in find_actors("Jabhat al-Nusra fighters shelled the town")] == ["Hayat Tahrir al-Sham"]
+    assert find_actors("the rebellion in the north") == []
+    assert [a.text for a in find_actors("two policemen and a police officer")] == ["policemen", "police officer"]
+    assert find_actors("a pentagonal courtyard") == []
+    assert [a.text for a in find_actors("IS militants attacked a checkpoint")] == ["IS"]

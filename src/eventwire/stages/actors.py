@@ -29,7 +29,7 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     ],
     "US forces": [
         r"(?:us|u\.s\.|american|united\s+states)\s+(?:occupation\s+)?(?:forces|troops|soldiers|army|military|marines|service\s*members|personnel|warplanes|aircraft|jets|drones?|helicopters)",
-        r"(?:the\s+)?pentagon|us\s+department\s+of\s+defen[cs]e|department\s+of\s+defen[cs]e",
+        r"(?:the\s+)?pentagon\b|us\s+department\s+of\s+defen[cs]e|department\s+of\s+defen[cs]e",
         r"american\s+occupation(?:\s+forces)?|us\s+occupation(?:\s+forces)?",
         r"\bcentcom\b|central\s+command",
         r"(?:us|u\.s\.|american)(?=\s+(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombing|bombardment|drone\s+strikes?|shelling)\b)",
@@ -57,9 +57,9 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     "Syrian National Army": [
         r"syrian\s+national\s+army|\bSNA\b|turkish-backed\s+(?:factions|groups|fighters|forces|rebels)|\bTFSA\b",
     ],
-    "Hayat Tahrir al-Sham": [r"hayat\s+tahrir\s+al-?sham|\bHTS\b|tahrir\s+al-?sham|nusra"],
+    "Hayat Tahrir al-Sham": [r"hayat\s+tahrir\s+al-?sham|\bHTS\b|tahrir\s+al-?sham|nusrah?\b"],
     "Islamic State": [
-        r"islamic\s+state|\bISIS\b|\bISIL\b|\bIS\s+(?=fighters|militants|cells?|members|group)|\bdaesh\b|\bdaish\b",
+        r"islamic\s+state|\bISIS\b|\bISIL\b|\bIS(?=\s+(?:fighters|militants|cells?|members|group))|\bdaesh\b|\bdaish\b",
         r"\bISGS\b" + _MEMBERS,
     ],
     "Hezbollah": [r"hez?bollah|hizbullah|hizballah"],
@@ -92,7 +92,7 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
                              r"haftar(?:'s)?\s+forces|forces\s+loyal\s+to\s+(?:khalifa\s+)?haftar"],
     "Government of National Accord": [r"\bGNA\b|government\s+of\s+national\s+accord"],
     # the Sahel and Central Africa
-    "JNIM": [r"(?:\bJNIM\b|jama'?at\s+nus?rat\s+al-?islam(?:\s+wal?-?muslimin)?)" + _MEMBERS],
+    "JNIM": [r"(?:\bJNIM\b|(?:jama'?at\s+)?nus?rat\s+al-?islam(?:\s+wal?[-\s]?muslimin)?)" + _MEMBERS],
     "Fulani militia": [r"fulani\s+(?:ethnic\s+)?(?:militias?|militiamen|gunmen)"],
     "ADF": [r"(?:\bADF\b|allied\s+democratic\s+forces)" + _MEMBERS],
     "CODECO": [r"\bCODECO\b" + _MEMBERS],
@@ -105,16 +105,16 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     "Abu Sayyaf": [r"abu\s+sayy?af"],
     "ELN": [r"(?:\bELN\b|national\s+liberation\s+army)" + _MEMBERS],
     "FARC dissidents": [r"\bFARC\b(?:\s+dissidents)?"],
-    "Police forces": [r"\bpolice(?:\s+(?:forces|officers?|men))?|\bpolicem[ae]n"],
+    "Police forces": [r"\bpolice(?:\s+(?:forces|officers?|men))?\b|\bpolicem[ae]n"],
     "Military forces": [r"(?:the\s+)?(?:army|soldiers|troops|security\s+forces|armed\s+forces|military\s+(?:forces|personnel|units?))|"
                         r"govt\.?\s+(?:forces|troops|soldiers)|\bFARDC\b|\bFAMa\b|gendarmerie(?:\s+forces)?|gendarmes"],
-    "Rebel groups": [r"rebels?|opposition\s+(?:factions|fighters|forces|groups)|armed\s+opposition|insurgents"],
+    "Rebel groups": [r"rebels?\b|opposition\s+(?:factions|fighters|forces|groups)|armed\s+opposition|insurgents"],
     "Unidentified armed group": [
         r"(?:unidentified|unknown)\s+(?:armed\s+)?(?:gunmen|assailants|attackers|men|group|militants|persons|individuals)",
         r"gunmen|armed\s+men|unknown\s+assailants",
     ],
     "Protesters": [r"protesters|demonstrators|protestors"],
-    "Rioters": [r"rioters|mob"],
+    "Rioters": [r"rioters|mobs?\b"],
     "Civilians": [
         r"civilians?|(?:a|two|three|\d+)\s+(?:children|women|farmers?|shepherds?|boys?|girls?|residents?)|children|innocent\s+people|villagers|residents",
     ],
