@@ -84,3 +84,22 @@ def test_no_casualties_reported_has_no_claimant_and_keeps_the_side_that_acted(ru
     events = run_text("The Syrian army shelled Harbanifse village in Hama, neither injuries nor fatalities reported.",
                       published="2018-02-06")
     assert [e["actor1"]["name"] for e in events] == ["Syrian government forces"]
+
+
+def test_every_outlet_is_found_by_the_words_that_gate_its_pattern():
+    """Each spelling an outlet's pattern takes passes the word test before it: the short names
+    (AP, RIA, SANA) as words of their own, never inside "captured" or "Syria"."""
+    from eventwire.stages.claims import outlet_spans
+    examples = {
+        "Reuters": "Reuters reported", "AFP": "AFP said; Agence France-Presse said", "Associated Press":
+        "the Associated Press said; AP reported", "SANA": "SANA said; the Syrian Arab News Agency said",
+        "Syrian TV": "Syrian state television said", "Syrian Observatory for Human Rights": "SOHR said",
+        "RIA Novosti": "RIA Novosti said", "TASS": "TASS reported", "Press TV": "PressTV said",
+        "Deir Ezzor 24": "Deir ez-Zor 24 said; DeirEzzor24 said", "Step News": "Step News said",
+        "Shaam Network": "SHAM network said", "Fars": "Fars news agency said", "IRNA": "IRNA said",
+        "CNN": "CNN said", "BBC": "BBC said", "The New York Times": "NYT said", "Hawar News Agency": "ANHA said",
+    }
+    for name, text in examples.items():
+        for part in text.split("; "):
+            assert [n for _, _, n in outlet_spans(part)] == [name], part
+    assert outlet_spans("Fighters captured a village in northern Syria, a pastor said") == []
