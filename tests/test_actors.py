@@ -99,3 +99,12 @@ def test_a_short_name_is_no_part_of_a_longer_word():
     assert [a.text for a in find_actors("two policemen and a police officer")] == ["policemen", "police officer"]
     assert find_actors("a pentagonal courtyard") == []
     assert [a.text for a in find_actors("IS militants attacked a checkpoint")] == ["IS"]
+    assert [a.text for a in find_actors("Mai-Mai fighters attacked; a Mayi-Mayi militia; the main road")] == [
+        "Mai-Mai fighters", "Mayi-Mayi militia"]
+
+
+def test_short_names_are_read_as_words_of_their_own():
+    """"US", "IS", "ANA" name sides as words, never as parts of "because", "this", "Ghana"."""
+    assert find_actors("Analysts in Ghana said this is because of the drought") == []
+    assert [a.name for a in find_actors("US forces and the ANA raided an IS cell")] == [
+        "US forces", "Afghan security forces", "Islamic State"]

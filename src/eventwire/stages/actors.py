@@ -96,7 +96,7 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     "Fulani militia": [r"fulani\s+(?:ethnic\s+)?(?:militias?|militiamen|gunmen)"],
     "ADF": [r"(?:\bADF\b|allied\s+democratic\s+forces)" + _MEMBERS],
     "CODECO": [r"\bCODECO\b" + _MEMBERS],
-    "Mai-Mai militia": [r"ma[iy]i[- ]ma[iy]i(?:\s+(?:militias?|militiamen|fighters|group))?"],
+    "Mai-Mai militia": [r"ma(?:y?i)[- ]ma(?:y?i)(?:\s+(?:militias?|militiamen|fighters|group))?"],
     "French forces": [r"french\s+(?:(?:operation\s+)?barkhane\s+)?(?:forces|troops|soldiers|military|army)|"
                       r"(?:operation\s+)?barkhane(?:\s+forces)?"],
     # South and Southeast Asia, the Americas
@@ -280,49 +280,49 @@ _ACTOR_RX = {name: word_start_regex(patterns) for name, patterns in ACTOR_PATTER
 # the actors whose words it holds (profiled: the regex pass over every pattern was the
 # largest cost per sentence on 1,000-word articles).
 KEYWORDS: dict[str, tuple[str, ...]] = {
-    "Iran-backed militias": ("iran", "revolutionary guard", "irgc", "quds"),
+    "Iran-backed militias": ("iran", "revolutionary guard", "IRGC", "quds"),
     "International Coalition": ("coalition",),
-    "US forces": ("us", "u.s.", "american", "united states", "pentagon", "defen", "centcom", "central command"),
-    "SDF": ("syrian democratic", "sdf", "qsd", "kurdish", "ypg", "ypj", "protection units", "asayish"),
-    "Syrian government forces": ("regime", "syrian", "saa", "assad", "government forces"),
+    "US forces": ("US", "u.s.", "american", "united states", "pentagon", "defen", "centcom", "central command"),
+    "SDF": ("syrian democratic", "SDF", "QSD", "kurdish", "YPG", "YPJ", "protection units", "asayish"),
+    "Syrian government forces": ("regime", "syrian", "SAA", "assad", "government forces"),
     "Russian forces": ("russian",),
     "Turkish forces": ("turkish",),
-    "Israeli forces": ("israeli", "idf"),
-    "Syrian National Army": ("national army", "sna", "turkish-backed", "tfsa"),
-    "Hayat Tahrir al-Sham": ("tahrir", "hts", "nusra"),
-    "Islamic State": ("islamic state", "isis", "isil", "is", "daesh", "daish", "isgs"),
+    "Israeli forces": ("israeli", "IDF"),
+    "Syrian National Army": ("national army", "SNA", "turkish-backed", "TFSA"),
+    "Hayat Tahrir al-Sham": ("tahrir", "HTS", "nusra"),
+    "Islamic State": ("islamic state", "ISIS", "ISIL", "IS", "daesh", "daish", "ISGS"),
     "Hezbollah": ("hezbollah", "hizbullah", "hizballah", "hebollah"),
-    "Popular Mobilization Forces": ("mobili", "pmf", "pmu", "hashd"),
-    "Iraqi security forces": ("iraqi", "isf"),
+    "Popular Mobilization Forces": ("mobili", "PMF", "PMU", "hashd"),
+    "Iraqi security forces": ("iraqi", "ISF"),
     "Peshmerga": ("peshmerga",),
-    "PKK": ("pkk", "workers"),
+    "PKK": ("PKK", "workers"),
     "Taliban": ("taliban",),
-    "Afghan security forces": ("afghan", "ansf", "andsf", "ana"),
+    "Afghan security forces": ("afghan", "ANSF", "andsf", "ANA"),
     "Al-Shabaab": ("shabaab", "shabab"),
     "Boko Haram": ("boko", "iswap"),
     "Houthi forces": ("houthi", "ansar allah"),
     "Yemeni government forces": ("hadi", "houthi", "resistance"),
-    "Southern Transitional Council": ("stc", "southern transitional", "security belt", "southern resistance"),
+    "Southern Transitional Council": ("STC", "southern transitional", "security belt", "southern resistance"),
     "Saudi-led coalition": ("saudi", "arab coalition"),
     "Ukrainian forces": ("ukrainian",),
-    "Donbass separatists": ("people's militia", "peoples militia", "people's republic", "peoples republic", "dpr",
-                            "lpr"),
-    "Libyan National Army": ("lna", "libyan", "haftar"),
-    "Government of National Accord": ("gna", "national accord"),
-    "JNIM": ("jnim", "nusrat", "nurat"),
+    "Donbass separatists": ("people's militia", "peoples militia", "people's republic", "peoples republic", "DPR",
+                            "LPR"),
+    "Libyan National Army": ("LNA", "libyan", "haftar"),
+    "Government of National Accord": ("GNA", "national accord"),
+    "JNIM": ("JNIM", "nusrat", "nurat"),
     "Fulani militia": ("fulani",),
-    "ADF": ("adf", "allied democratic"),
+    "ADF": ("ADF", "allied democratic"),
     "CODECO": ("codeco",),
-    "Mai-Mai militia": ("mai", "mayi"),
+    "Mai-Mai militia": ("MAI", "mayi"),
     "French forces": ("french", "barkhane"),
     "Maoist rebels": ("maoist", "naxal"),
-    "NPA": ("npa", "people"),
+    "NPA": ("NPA", "people"),
     "Abu Sayyaf": ("sayyaf", "sayaf"),
-    "ELN": ("eln", "liberation army"),
-    "FARC dissidents": ("farc",),
+    "ELN": ("ELN", "liberation army"),
+    "FARC dissidents": ("FARC",),
     "Police forces": ("police",),
     "Military forces": ("army", "soldier", "troops", "security forces", "armed forces", "military", "govt", "fardc",
-                        "fama", "gendarm"),
+                        "FAMA", "gendarm"),
     "Rebel groups": ("rebel", "opposition", "insurgent"),
     "Unidentified armed group": ("unidentified", "unknown", "gunmen", "armed men"),
     "Protesters": ("protest", "demonstrat"),
@@ -331,10 +331,33 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                   "villager"),
 }
 assert set(KEYWORDS) == set(ACTOR_PATTERNS), "every actor needs its keywords"
-_ACTOR_WORDS = [(word, name) for name, words in KEYWORDS.items() for word in words]
+# A word in capitals is one its actor's patterns take only whole (\bSDF\b, "US forces"): it
+# is looked for as a word, since "us", "is" and "ana" are in most sentences ("because",
+# "this", "Ghana", "analysts").
+_ACTOR_WORDS = [(word.lower(), name) for name, words in KEYWORDS.items() for word in words]
+_WHOLE_ACTOR_WORDS = frozenset(word.lower() for words in KEYWORDS.values() for word in words if word.isupper())
 # ASCII words: a word that a part of a text holds, lower-cased, the whole text holds too
 # (lower-casing turns no two characters into one ASCII word), see `actor_words_in`
 assert all(word.isascii() for word, _ in _ACTOR_WORDS), "actor words must be ASCII"
+
+
+def holds_word(text: str, word: str) -> bool:
+    """Whether `word` stands in `text` as a word of its own, as a regex's \bword\b finds it."""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not _word_char(text[i - 1])) and (j == len(text) or not _word_char(text[j])):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _holds_actor_word(lower: str, word: str) -> bool:
+    return word in lower and (word not in _WHOLE_ACTOR_WORDS or holds_word(lower, word))
 
 
 def actor_words_in(text: str) -> list[tuple[str, str]]:
@@ -343,7 +366,7 @@ def actor_words_in(text: str) -> list[tuple[str, str]]:
     sentence only for the few its document holds (profiled: the test of all words, sentence by
     sentence, was 2% of the run on 1,000-word articles)."""
     lower = text.lower()
-    return [(word, name) for word, name in _ACTOR_WORDS if word in lower]
+    return [(word, name) for word, name in _ACTOR_WORDS if _holds_actor_word(lower, word)]
 
 
 # cues that put an actor in the target role (actor2) when they come just before it; searched
@@ -394,7 +417,7 @@ def find_actors(text: str, words: list[tuple[str, str]] = _ACTOR_WORDS) -> list[
     """Every actor named in `text`, longest match first, with a role where local cues say one.
     `words`: the actor words to test, `actor_words_in` of a text that `text` is part of."""
     lower = text.lower()
-    present = {name for word, name in words if word in lower}
+    present = {name for word, name in words if _holds_actor_word(lower, word)}
     if not present:
         return []
     active = [n for n in KEYWORDS if n in present]

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from rapidfuzz import fuzz
 
-from .actors import leftmost_matches, letter_grouped, word_start_regex
+from .actors import holds_word, leftmost_matches, letter_grouped, word_start_regex
 
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
@@ -1080,7 +1080,7 @@ def outlet_spans(text: str) -> list[tuple[int, int, str]]:
 def _outlet_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     lower = text.lower()
     present = {i for key, i in _OUTLET_WORDS if key in lower}
-    present.update(i for key, i in _OUTLET_WHOLE_WORDS if key in lower and _holds_word(lower, key))
+    present.update(i for key, i in _OUTLET_WHOLE_WORDS if key in lower and holds_word(lower, key))
     if not present:
         return ()
     return tuple(leftmost_matches([(_OUTLET_RX[i], _OUTLET_NAMES[i]) for i in sorted(present)], text))
@@ -1103,19 +1103,5 @@ assert len(_OUTLET_KEYS) == len(OUTLETS), "every outlet needs its words"
 _OUTLET_WORDS = [(key, i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys if not key.isupper()]
 _OUTLET_WHOLE_WORDS = [(key.lower(), i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys if key.isupper()]
 
-
-def _holds_word(text: str, word: str) -> bool:
-    """Whether `word` stands in `text` as a word of its own, as a regex's \bword\b finds it."""
-    i = text.find(word)
-    while i >= 0:
-        j = i + len(word)
-        if (i == 0 or not _word_char(text[i - 1])) and (j == len(text) or not _word_char(text[j])):
-            return True
-        i = text.find(word, i + 1)
-    return False
-
-
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 # one regex an outlet, each compiled once (see `leftmost_matches`)
 _OUTLET_RX = [word_start_regex([p]) for p in OUTLETS.values()]
