@@ -382,6 +382,7 @@ REGION_PREFIXES = ("muhafazat", "provincia de", "provincia del", "departamento d
 # French and Spanish articles left in front of a name once its prefix is gone: "Province de
 # la Kossi" and "Province de l'Oudalan" are Kossi and Oudalan in the news
 NAME_ARTICLES = ("la ", "le ", "les ", "l'", "el ", "los ", "las ")
+EZAFE = re.compile(r"-(?:e|i|ye|yi)(?:\s+|-)(?=[A-Z])")
 # Compass adjectives and the nouns news writes instead, or the other way round: GeoNames has
 # "Southern Darfur" and "North Kordofan"; news writes "South Darfur" and "Northern Kordofan" too
 COMPASS_ADJECTIVES = {"northern": "North", "southern": "South", "eastern": "East", "western": "West"}
@@ -475,6 +476,10 @@ def region_names(raw: str, english: set[str], country_forms: set[str]) -> tuple[
     if other and rest_words and rest_words[0] not in COMPASS_ADJECTIVES and rest_words[0] not in COMPASS_NOUNS \
             and not all(w in GENERIC_WORDS or w in english for w in rest_words):
         out.append(f"{other} {rest}")  # "Southern Darfur" -> "South Darfur", not "Eastern Province"
+    # Persian ezafe: "Nahr-e Saraj" is also written "Nahri Saraj", "Nahr-i-Saraj" (one spelling
+    # once compacted) and "Nahr Saraj"; the matcher takes a region only as spelled
+    if EZAFE.search(canonical):
+        out += [EZAFE.sub("i ", canonical), EZAFE.sub(" ", canonical)]
     return canonical, [n for n in dict.fromkeys([name, *out]) if n != canonical]
 
 

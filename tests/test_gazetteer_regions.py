@@ -83,3 +83,11 @@ def test_lebanons_governorates_have_their_english_names(gaz):
     """GeoNames gives them in French (Mont-Liban, Liban-Nord)."""
     found = _found(gaz, "Protesters blocked roads in Mount Lebanon and North Lebanon on Tuesday.")
     assert found == [("Mount Lebanon", "Mont-Liban", "Lebanon"), ("North Lebanon", "Liban-Nord", "Lebanon")]
+
+
+def test_a_persian_district_name_is_found_with_its_ezafe_fused(gaz, build):
+    """GeoNames writes "Nahr-e Saraj"; Afghan news writes "Nahri Saraj" and "Baghlani Jadid"."""
+    assert build.region_names("Nahr-e Saraj", set(), set())[1] == ["Nahri Saraj", "Nahr Saraj"]
+    found = _found(gaz, "Afghan forces killed 12 Taliban in Nahri Saraj district of Helmand.")
+    assert found[0][1:] == ("Nahr-e Saraj", "Afghanistan")
+    assert _found(gaz, "The Taliban attacked a checkpoint in Baghlani Jadid district.")[0][1] == "Baghlan-e Jadid"
