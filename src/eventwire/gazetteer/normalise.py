@@ -32,7 +32,8 @@ _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "�
 _DIGRAPHS = (("sch", "sh"), ("tch", "sh"), ("ch", "sh"), ("kh", "k"), ("gh", "g"), ("dh", "d"),
              ("th", "t"), ("ph", "f"), ("ck", "k"), ("dj", "j"), ("q", "k"), ("c", "k"),
              ("x", "ks"))
-_TOKEN = re.compile(r"[^\W_]+(?:[" + _APOSTROPHES + r"][^\W_]+)*")
+# an ampersand between capitals joins too: "J&K" (Jammu and Kashmir) is one word, not J and K
+_TOKEN = re.compile(r"[^\W_]+(?:(?:[" + _APOSTROPHES + r"]|(?<=[A-Z])&(?=[A-Z]))[^\W_]+)*")
 
 
 @lru_cache(maxsize=1 << 20)
@@ -46,7 +47,7 @@ def strip_accents(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """The words of a name; hyphens and spaces separate, apostrophes do not."""
+    """The words of a name; hyphens and spaces separate, apostrophes (and & in "J&K") do not."""
     return _TOKEN.findall(text)
 
 
