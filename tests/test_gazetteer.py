@@ -206,6 +206,18 @@ def test_user_csv_adds_a_place_and_an_alias(tmp_path):
                                                        ("Kunuku plant", "Conoco gas field")]
 
 
+def test_a_country_is_the_one_spelled_so_not_a_namesake_of_its_key(tmp_path):
+    """"Niger" folds as "Nigeria" does and "Guinea" as "Ghana": a row's country is the one written."""
+    path = tmp_path / "places.csv"
+    path.write_text("name,aliases,lat,lon,country\n"
+                    "Agadez,Agades town,,,Niger\n"
+                    "Conakry,Konakry city,,,Guinea\n", encoding="utf-8")
+    gaz = Gazetteer.load(extra_csv=[path])
+    assert gaz.lookup("Agades town").country == "Niger"
+    assert gaz.lookup("Konakry city").country == "Guinea"
+    assert gaz.lookup("Kano", "Nigeria").country == "Nigeria"
+
+
 def test_user_rows_win_over_shipped_ones(tmp_path):
     path = tmp_path / "places.csv"
     path.write_text("name,aliases,lat,lon,country,admin1,precision,kind\n"

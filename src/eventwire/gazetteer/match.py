@@ -657,10 +657,11 @@ class Gazetteer:
             return None
         if len(country) == 2 and f"country:{country.upper()}" in self._places:
             return self._place(f"country:{country.upper()}").name
-        for e in self._entries(name_key(country)) or []:
-            if self._place(e.place_id).precision == "country":
-                return self._place(e.place_id).name
-        return country
+        countries = [e.place_id for e in self._entries(name_key(country)) or []
+                     if self._place(e.place_id).precision == "country"]
+        # "Niger" folds as "Nigeria" does, "Guinea" as "Ghana": the country spelled so first
+        spelled = [pid for pid in countries if _compact(country) in self._forms_of(pid)]
+        return self._place((spelled or countries)[0]).name if countries else country
 
     @staticmethod
     def _want(word: str) -> str | None:
