@@ -356,17 +356,14 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _holds_actor_word(lower: str, word: str) -> bool:
-    return word in lower and (word not in _WHOLE_ACTOR_WORDS or holds_word(lower, word))
-
-
 def actor_words_in(text: str) -> list[tuple[str, str]]:
     """The (word, actor) pairs of the actor words that `text` holds: given to `find_actors`
     for each sentence of `text`, so that a document is tested for all ~90 words once and each
     sentence only for the few its document holds (profiled: the test of all words, sentence by
     sentence, was 2% of the run on 1,000-word articles)."""
     lower = text.lower()
-    return [(word, name) for word, name in _ACTOR_WORDS if _holds_actor_word(lower, word)]
+    return [(word, name) for word, name in _ACTOR_WORDS
+            if word in lower and (word not in _WHOLE_ACTOR_WORDS or holds_word(lower, word))]
 
 
 # cues that put an actor in the target role (actor2) when they come just before it; searched
@@ -417,7 +414,8 @@ def find_actors(text: str, words: list[tuple[str, str]] = _ACTOR_WORDS) -> list[
     """Every actor named in `text`, longest match first, with a role where local cues say one.
     `words`: the actor words to test, `actor_words_in` of a text that `text` is part of."""
     lower = text.lower()
-    present = {name for word, name in words if _holds_actor_word(lower, word)}
+    present = {name for word, name in words
+               if word in lower and (word not in _WHOLE_ACTOR_WORDS or holds_word(lower, word))}
     if not present:
         return []
     active = [n for n in KEYWORDS if n in present]
