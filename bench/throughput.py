@@ -10,9 +10,10 @@ Corpora (read from ../shared at run time, never copied into the project):
             cycled to the size asked for.
 - articles: 1,000-word articles built from real news text: the full texts of the
             WikiEvents dev articles and the seed articles, concatenated in a fixed order
-            and cut into consecutive 1,000-word pieces (each piece keeps paragraph breaks),
-            cycled to the size asked for, each with a publication date. There are only
-            about 12,000 words of such text, so the 200 pieces share their paragraphs.
+            and cut into consecutive 1,000-word pieces (each piece keeps the paragraph
+            breaks of its text: the seed articles have them, the WikiEvents texts come
+            without), cycled to the size asked for, each with a publication date. There are
+            only about 12,000 words of such text, so the 200 pieces share their paragraphs.
 - digests:  1,000-word situation reports built from the ACLED notes: consecutive notes of
             one dev file, one paragraph each, until 1,000 words (about 25 incidents an
             article, published on the last note's date). 333 distinct articles, dense
@@ -76,8 +77,9 @@ def article_texts(words_per_doc: int = 1000):
         current.append(p)
         count += n
         if count >= words_per_doc:
-            words = " ".join(current).split()[:words_per_doc]
-            out.append((" ".join(words), dt.date(2023, 3, 24)))
+            # the last paragraph cut to make words_per_doc words; the paragraph breaks kept
+            current[-1] = " ".join(p.split()[:n - (count - words_per_doc)])
+            out.append(("\n".join(current), dt.date(2023, 3, 24)))
             current, count = [], 0
             if len(out) >= 200:
                 break
