@@ -173,6 +173,7 @@ _GUNMEN = first_letter_guarded(r"\bgunmen\b|\bassassinat", 0)
 _EXPLOSION = first_letter_guarded(r"\bexplo(?:sion|ded|sive)s?\b|\bblast\b|\bdetonat\w+", 0)
 _STRIKES = first_letter_guarded(r"\bstrikes?\b", 0)
 _STRIKE_VERB = first_letter_guarded(r"\b(?:struck|strikes?|targeted|targeting|bomb\w*|hit)\b", 0)
+_GRENADE_LAUNCHER = first_letter_guarded(r"\bgrenade[- ]?launch\w*|\b(?:under-?barrel|automatic)\s+grenade", 0)
 
 
 def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: str | None) -> tuple[str | None, str | None]:
@@ -192,6 +193,10 @@ def type_from_rules(text: str, weapons: set[str], actor1: str | None, actor2: st
     if "IED" in weapons:
         return "Explosions/Remote violence", "Remote explosive/landmine/IED"
     if "grenade" in weapons:
+        # a grenade launcher fires its grenades from afar, as a mortar does: ACLED codes it a
+        # shelling; "Grenade" is one thrown or planted by hand
+        if _GRENADE_LAUNCHER.search(t):
+            return "Explosions/Remote violence", "Shelling/artillery/missile attack"
         return "Explosions/Remote violence", "Grenade"
     if _PROTEST.search(t):
         if _PROTEST_RIOT.search(t):
