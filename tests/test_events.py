@@ -113,3 +113,14 @@ def test_a_grenade_launcher_is_a_shelling_and_a_thrown_grenade_a_grenade(text, s
     # ACLED's "Grenade" is one thrown or planted by hand; a launcher fires from afar like a mortar
     from eventwire.stages.events import _weapons, type_from_rules
     assert type_from_rules(text.lower(), _weapons(text), None, None) == ("Explosions/Remote violence", sub)
+
+
+def test_a_short_brief_of_two_incidents_types_each_as_a_one_incident_note_would_be(run_text):
+    """In a short brief of several incidents the classifier, when sure, types each one:
+    a clash backed by gunships is a battle (the weapon rule alone says air strike), while
+    a plain arrest told beside it stays an arrest."""
+    text = ("Government troops clashed with insurgents supported by helicopter gunships near Kunduz on Sunday, "
+            "killing 12 insurgents. In a separate incident in Herat, police arrested three men.")
+    events = run_text(text, "2020-03-23")
+    assert [(e["event_type"], e["sub_event_type"]) for e in events] == [
+        ("Battles", "Armed clash"), ("Strategic developments", "Arrests")]
