@@ -254,8 +254,8 @@ def pipeline_cases(rows: list[dict]) -> dict[str, dict]:
     """What the pipeline hands the type decision for each row's note, recorded once so
     that every fold model can be scored as `eventwire eval acled` would score it.
 
-    Per row id: the cluster, text and `single` flag of the document's first event
-    (decide_type's arguments), and `whole`: the note had no trigger, so the pipeline
+    Per row id: the cluster, text, `single` and `short` flags of the document's first
+    event (decide_type's arguments), and `whole`: the note had no trigger, so the pipeline
     keeps its one event only if the model is at least CLASSIFIER_MIN_P sure. A stand-in
     model, always sure, keeps every such event while recording."""
     import datetime as dt
@@ -272,12 +272,12 @@ def pipeline_cases(rows: list[dict]) -> dict[str, dict]:
                 state["whole"] = True
             return Prediction("Battles", 1.0, "Armed clash", 1.0)
 
-    def recording_decide_type(c, text, single, model_path=""):
+    def recording_decide_type(c, text, single, model_path="", short=False):
         if state["first"] is None:
-            state["first"] = {"cluster": c, "text": text, "single": single}
+            state["first"] = {"cluster": c, "text": text, "single": single, "short": short}
         state["deciding"] = True
         try:
-            return real_decide_type(c, text, single, model_path)
+            return real_decide_type(c, text, single, model_path, short)
         finally:
             state["deciding"] = False
 
@@ -309,7 +309,7 @@ def pipeline_score(model_path: str, rows: list[dict], cases: dict[str, dict]) ->
         case = cases.get(r["id"])
         if case is None or (case["whole"] and model.predict(case["text"]).event_type_p < events.CLASSIFIER_MIN_P):
             continue
-        etype, sub = events.decide_type(case["cluster"], case["text"], case["single"], model_path)
+        etype, sub = events.decide_type(case["cluster"], case["text"], case["single"], model_path, case["short"])
         type_ok += etype in r["accepted"]
         if r["sub"]:
             sub_n += 1

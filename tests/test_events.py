@@ -100,3 +100,27 @@ def test_a_protests_crowd_is_its_acting_side_with_the_words_that_tell_of_it(run_
 def test_an_exchange_of_gunfire_is_a_battle(text):
     from eventwire.stages.events import type_from_rules
     assert type_from_rules(text.lower(), set(), None, None) == ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Separatist forces fired grenade launchers and heavy machine guns at army positions near Avdiivka on Tuesday.",
+     "Shelling/artillery/missile attack"),
+    ("An automatic grenade launcher was used against the checkpoint overnight, the army said.",
+     "Shelling/artillery/missile attack"),
+    ("A man threw a grenade at the police station in Kirkuk on Monday.", "Grenade"),
+])
+def test_a_grenade_launcher_is_a_shelling_and_a_thrown_grenade_a_grenade(text, sub):
+    # ACLED's "Grenade" is one thrown or planted by hand; a launcher fires from afar like a mortar
+    from eventwire.stages.events import _weapons, type_from_rules
+    assert type_from_rules(text.lower(), _weapons(text), None, None) == ("Explosions/Remote violence", sub)
+
+
+def test_a_short_brief_of_two_incidents_types_each_as_a_one_incident_note_would_be(run_text):
+    """In a short brief of several incidents the classifier, when sure, types each one:
+    a clash backed by gunships is a battle (the weapon rule alone says air strike), while
+    a plain arrest told beside it stays an arrest."""
+    text = ("Government troops clashed with insurgents supported by helicopter gunships near Kunduz on Sunday, "
+            "killing 12 insurgents. In a separate incident in Herat, police arrested three men.")
+    events = run_text(text, "2020-03-23")
+    assert [(e["event_type"], e["sub_event_type"]) for e in events] == [
+        ("Battles", "Armed clash"), ("Strategic developments", "Arrests")]
