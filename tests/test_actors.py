@@ -108,3 +108,10 @@ def test_short_names_are_read_as_words_of_their_own():
     assert find_actors("Analysts in Ghana said this is because of the drought") == []
     assert [a.name for a in find_actors("US forces and the ANA raided an IS cell")] == [
         "US forces", "Afghan security forces", "Islamic State"]
+
+
+def test_the_mobilization_forces_under_their_short_names():
+    assert [a.name for a in find_actors("The Popular Mobilization shelled IS militants")] == [
+        "Popular Mobilization Forces", "Islamic State"]
+    assert [a.text for a in find_actors("The Tribal Mobilization killed two IS members")][0] == "Tribal Mobilization"
+    assert find_actors("the mobilization of reserves was announced") == []

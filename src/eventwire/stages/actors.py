@@ -63,7 +63,9 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
         r"\bISGS\b" + _MEMBERS,
     ],
     "Hezbollah": [r"hez?bollah|hizbullah|hizballah"],
-    "Popular Mobilization Forces": [r"popular\s+mobili[sz]ation\s+(?:forces|units)|\bPMF\b|\bPMU\b|hashd(?:\s+al-?shaabi)?"],
+    # the Tribal Mobilization (Hashd al-Asha'iri) serves under the PMF's commission
+    "Popular Mobilization Forces": [r"(?:popular|tribal)\s+mobili[sz]ation(?:\s+(?:forces|units|committees?))?|"
+                                    r"\bPMF\b|\bPMU\b|hashd(?:\s+al-?(?:shaabi|asha'?iri))?"],
     "Iraqi security forces": [r"iraqi\s+(?:security\s+forces|forces|army|troops|police|soldiers|counter-?terrorism\s+service)|\bISF\b"],
     "Peshmerga": [r"peshmerga"],
     "PKK": [r"\bPKK\b|kurdistan\s+workers'?\s+party"],
