@@ -2,6 +2,8 @@
 
 import pytest
 
+from eventwire.stages import events
+
 
 def only(events):
     assert len(events) == 1, [(e["event_type"], e["location"]["name"], e["date"]) for e in events]
@@ -124,3 +126,32 @@ def test_a_short_brief_of_two_incidents_types_each_as_a_one_incident_note_would_
     events = run_text(text, "2020-03-23")
     assert [(e["event_type"], e["sub_event_type"]) for e in events] == [
         ("Battles", "Armed clash"), ("Strategic developments", "Arrests")]
+
+
+def _typed_mention(etype, sub, weapons=()):
+    from eventwire.stages.claims import Attribution
+    return events.Mention(0, 0, 0, 10, 0, 10, True, False, etype, sub, set(weapons), [], None, False,
+                          None, None, [], Attribution(None, None))
+
+
+def test_a_sub_type_always_belongs_to_its_type():
+    """Reports that disagree on the type: the sub-type is voted by those of the winning type,
+    never taken from a report of another type ("Explosions/Remote violence: Armed clash")."""
+    c = events.Cluster([_typed_mention("Battles", "Armed clash"),
+                        _typed_mention("Explosions/Remote violence", None, {"IED"}),
+                        _typed_mention("Explosions/Remote violence", None, {"IED"})])
+    assert c.types() == ("Explosions/Remote violence", None)
+    assert events.decide_type(c, "", False) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    for etype, subs in events.SUB_EVENT_TYPES.items():
+        assert events.default_subtype(etype, set()) in subs
+
+
+def test_a_bomb_left_or_carried_is_an_ied_not_a_shelling(run_text):
+    """News says "a truck bomb", "a bomb went off", "planted a bomb": ACLED codes such a bomb a
+    remote explosive; bombs dropped from the air stay an air strike."""
+    events_ = run_text("A truck bomb exploded outside the federal building in Oklahoma City on Monday, "
+                       "killing 168 people.")
+    assert (events_[0]["event_type"], events_[0]["sub_event_type"]) == (
+        "Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert events._weapons("two bombs went off near the finish line") == {"IED"}
+    assert events._weapons("helicopters dropped barrel bombs on the town") == {"airstrike"}

@@ -163,6 +163,13 @@ def test_a_party_or_union_of_a_place_is_a_name_not_where_it_happened(gaz):
     assert roles(gaz, "Protesters gathered in front of the parliament of Armenia in Yerevan.")["Armenia"][0] != ATTRIBUTE
 
 
+def test_a_sea_named_after_a_town_is_not_the_town(gaz):
+    """"the Gulf of Aden" is a sea: a ship attacked there was not in Aden."""
+    text = "Houthi forces fired a missile at a cargo ship in the Gulf of Aden."
+    assert roles(gaz, text)["Aden"][0] == ATTRIBUTE
+    assert roles(gaz, "Houthi forces shelled the port of Aden.")["Aden"][0] != ATTRIBUTE
+
+
 def test_names_that_hold_a_place_name_are_not_places(gaz):
     """"Boko Haram" is no village in Norway; "Bahema Nord" is a village, not the Nord province."""
     text = "Nigerian troops shelled Boko Haram positions in Buk (Damboa LGA, Borno)."

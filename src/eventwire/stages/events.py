@@ -35,7 +35,11 @@ WEAPON_PATTERNS: dict[str, str] = {
     "artillery": r"\bartillery\b|\bhowitzers?\b|\bshells?\b|\bshelling\b|\bshelled\b|\bbombard(?:ed|ment)\b|\btank\s+fire\b",
     "indirect fire": r"\bindirect\s+(?:fire|attacks?)\b",
     "IED": r"\bIEDs?\b|improvised\s+explosive|roadside\s+bomb|\blandmines?\b|\bland\s+mines?\b|\bmines?\b(?!\s+(?:of|in)\s)|"
-           r"explosive\s+devices?|\bcar\s+bomb|\bVBIEDs?\b|booby[- ]trap|sticky\s+bomb|explosive[- ]laden|\bUXOs?\b|unexploded",
+           r"explosive\s+devices?|\bcar\s+bomb|\bVBIEDs?\b|booby[- ]trap|sticky\s+bomb|explosive[- ]laden|\bUXOs?\b|unexploded|"
+           # a bomb set off where it was left or carried, not dropped from the air
+           r"\b(?:truck|lorry|van|bus|bicycle|motorcycle|motorbike|parcel|letter|pipe|nail|time|pressure[- ]cooker)\s+bombs?\b|"
+           r"(?<!barrel )\bbombs?\s+(?:exploded|went\s+off|planted|hidden|placed|left)\b|"
+           r"\bplant(?:ed|ing)\s+(?:a\s+|two\s+|three\s+|the\s+)?bombs?\b",
     "suicide bomb": r"\bsuicide\b",
     "grenade": r"\bgrenades?\b",
     "small arms": r"\bgunfire\b|\bfirearms\b|small\s+arms|machine[- ]?guns?|\brifles?\b|opened\s+fire|\bsniper\b|\bgunshots?\b|\bshot\b",
@@ -56,7 +60,7 @@ WEAPON_WORDS: dict[str, tuple[str, ...]] = {
     "mortar": ("mortar",),
     "artillery": ("artillery", "howitzer", "shell", "bombard", "tank"),
     "indirect fire": ("indirect",),
-    "IED": ("ied", "improvised", "roadside", "mine", "explosive", "car", "booby", "sticky", "uxo", "unexploded"),
+    "IED": ("ied", "improvised", "roadside", "mine", "explosive", "car", "booby", "sticky", "uxo", "unexploded", "bomb"),
     "suicide bomb": ("suicide",),
     "grenade": ("grenade",),
     "small arms": ("gunfire", "firearm", "small", "machine", "rifle", "opened", "sniper", "shot"),
@@ -612,7 +616,10 @@ class Cluster:
         return d.date_start, d.date_end or d.date_start
 
     def types(self) -> tuple[str | None, str | None]:
-        return vote([m.event_type for m in self.members]), vote([m.sub_event_type for m in self.members])
+        """The type most members give, and the sub-type most of those members give: a
+        sub-type is one of its type's, never one a member of another type voted for."""
+        etype = vote([m.event_type for m in self.members])
+        return etype, vote([m.sub_event_type for m in self.members if m.event_type == etype])
 
     def actor(self, role: str) -> str | None:
         return vote([getattr(m, role).name for m in self.members if getattr(m, role) is not None])
@@ -983,7 +990,9 @@ def decide_type(c: "Cluster", text: str, single: bool, model_path: str = "",
     else:
         etype = rule_type or "Explosions/Remote violence"
         sub = rule_sub
-    if sub is None:
+    if sub is None or sub not in SUB_EVENT_TYPES.get(etype, (sub,)):
+        # no sub-type, or one of another type (the model's sub-type head decides apart from
+        # its type head): the type's own default
         sub = default_subtype(etype, weapons)
     return etype, sub
 
@@ -1091,6 +1100,21 @@ def _dedupe_claims(claims: list[Claim]) -> list[Claim]:
             seen.add(key)
             out.append(c)
     return out
+
+
+# ACLED's sub-event types of each event type (the current scheme, ACLED codebook 2019-)
+SUB_EVENT_TYPES: dict[str, frozenset[str]] = {
+    "Battles": frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
+    "Explosions/Remote violence": frozenset({"Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                             "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                                             "Grenade"}),
+    "Violence against civilians": frozenset({"Sexual violence", "Attack", "Abduction/forced disappearance"}),
+    "Protests": frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}),
+    "Riots": frozenset({"Violent demonstration", "Mob violence"}),
+    "Strategic developments": frozenset({"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                                         "Headquarters or base established", "Looting/property destruction",
+                                         "Non-violent transfer of territory", "Other"}),
+}
 
 
 def default_subtype(etype: str, weapons: set[str]) -> str:

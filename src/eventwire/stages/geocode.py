@@ -81,8 +81,10 @@ _ATTRIBUTE_AFTER = re.compile(
 # "Operation Euphrates Shield", "the Free Idlib Army", "the Islamic Party of Turkistan", "the
 # Union of Journalists of X": a name that holds a place name;
 # "Jaysh al-Nasr", "Liwa al-Quds", "Faylaq al-Sham": an armed group's Arabic name
+# "the Gulf of Aden", "the Sea of Galilee": a sea named after a town is not the town
 _ATTRIBUTE_BEFORE = re.compile(r"\b(?:Operation|Free|Battalion|Brigade|Front|(?:Army|Liberation|Party|Front|Movement|"
-                               r"Union|Council|Congress|Federation|Association|Organi[sz]ation|Emirate)\s+of(?:\s+the)?)\s+$|"
+                               r"Union|Council|Congress|Federation|Association|Organi[sz]ation|Emirate|"
+                               r"Gulf|Sea|Straits?|Bay)\s+of(?:\s+the)?)\s+$|"
                                r"\b(?:" + "|".join(ARMED_GROUP_HEADS) + r")\s+(?:(?:al|as|ash|ad|an|ar|az|el)[- ])?$")
 # "the Damascus-Aleppo highway": a road is named after the towns it joins
 _ROAD_AFTER = re.compile(r"^\s*(?:-\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*)?\s+(?:international\s+)?"
