@@ -118,6 +118,14 @@ def test_prose_without_places_gives_nothing(gaz):
     assert [m.text for m in gaz.find("Biden, Putin, Trump, US, Al, January, Friday.")] == []
 
 
+def test_continents_are_no_towns(gaz):
+    """"South America" is not Argentina's América, "Africa" not Mahdia (an old name of it),
+    "the Persian Gulf" not Iran's Parsian."""
+    text = "Once the richest country in South America, it sent troops to North Africa and the Persian Gulf."
+    assert gaz.find(text) == []
+    assert [m.place.name for m in gaz.find("Protests spread in South Africa.")] == ["South Africa"]
+
+
 def test_surnames_with_an_article_are_not_places(gaz):
     assert gaz.find("Bashar al-Assad met Haider al-Abadi and Moaz al-Omarik.") == []
 

@@ -55,14 +55,16 @@ sergey sergei vladimir recep hulusi
 """.split())
 
 # Capitalised words of news prose that name no place: calendar, nationalities and
-# faiths, armed groups and their acronyms, titles.
+# faiths, continents ("South America" is not Argentina's América, "Africa" not Mahdia's
+# old name), armed groups and their acronyms, titles.
 NON_PLACE_WORDS = frozenset("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday ramadan eid hijri
 syrian syrians iraqi iraqis kurdish kurd kurds turkish turk turks russian russians american
 americans iranian iranians israeli israelis arab arabs arabic lebanese jordanian saudi saudis
 emirati qatari egyptian afghan afghans pakistani british french german european western asian
-african molotov
+african molotov persian saharan
+america americas africa asia europe oceania eurasia antarctica
 sunni sunnis shia shiite shiites shiite alawite alawites druze christian christians muslim muslims
 islamic yazidi yazidis assyrian assyrians turkmen turkoman armenian armenians circassian
 isis isil daesh hezbollah hizbollah hizbullah hamas taliban houthi houthis ypg ypj sdf hts fsa pkk
