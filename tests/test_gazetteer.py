@@ -126,6 +126,13 @@ def test_continents_are_no_towns(gaz):
     assert [m.place.name for m in gaz.find("Protests spread in South Africa.")] == ["South Africa"]
 
 
+def test_given_names_and_the_surnames_after_them_are_not_towns(gaz):
+    """"Hugo Chavez", "Rue Victor Hugo", "Carlos Arias Navarro": no town in Minnesota or Argentina."""
+    text = ("Supporters of Hugo Chavez gathered on Victor Hugo street; Prime Minister Carlos Arias Navarro "
+            "spoke in Madrid.")
+    assert [m.place.name for m in gaz.find(text)] == ["Madrid"]
+
+
 def test_surnames_with_an_article_are_not_places(gaz):
     assert gaz.find("Bashar al-Assad met Haider al-Abadi and Moaz al-Omarik.") == []
 

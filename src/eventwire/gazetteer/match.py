@@ -962,6 +962,11 @@ class Gazetteer:
         prev = toks[i - 1]
         if not prev.cap or text[prev.end:toks[i].start] != " " or prev.article:
             return False
+        if prev.lower in PERSON_NAMES:
+            return True  # "Victor Hugo", though "victor" is an English word
+        before = toks[i - 2] if i >= 2 else None
+        if before is not None and before.cap and before.lower in PERSON_NAMES and text[before.end:prev.start] == " ":
+            return True  # "Carlos Arias Navarro": a second surname
         if self._sentence_start(text, prev.start) and prev.lower in self._english:
             return False
         lower = prev.lower

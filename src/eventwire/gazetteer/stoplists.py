@@ -37,7 +37,9 @@ marat maarit maar arab
 """.split())
 
 # People whose names news prints capitalised next to place names; Arabic given names
-# that are also village names in GeoNames.
+# that are also village names in GeoNames; common Spanish, French and Russian given names
+# ("Hugo Chavez", "Victor Hugo", "Juan"): towns of the world named so are found only with more
+# words, and a town's name just after one of them is a surname.
 PERSON_NAMES = frozenset("""
 trump biden putin obama clinton bush assad asad erdogan khamenei rouhani raisi netanyahu bennett
 lapid macron merkel johnson zelensky zelenskyy lavrov pompeo blinken austin kirby mattis esper
@@ -52,6 +54,10 @@ abdul abdel abdulrahman abdelrahman jaafar jafar mustafa samir sami nabil adel a
 faris ziad ziyad majid majed ghazi saddam uday qusay tony john david michael james robert william
 george thomas joseph charles daniel mark paul steven kevin brian jason ryan jacob lloyd antony
 sergey sergei vladimir recep hulusi
+juan jose carlos luis jorge pedro pablo miguel hugo victor manuel francisco antonio javier alejandro
+fernando ricardo diego eduardo roberto alberto ernesto raul sergio enrique oscar gustavo jean pierre
+jacques francois emmanuel philippe alain michel olivier dmitry dmitri alexei alexey alexander boris
+nikolai viktor ivan igor oleg yuri mikhail andrei andrey luz
 """.split())
 
 # Capitalised words of news prose that name no place: calendar, nationalities and
