@@ -152,3 +152,12 @@ def test_spans_are_in_order_inside_the_text_and_trimmed(text):
     for s, e in spans:
         covered.update(range(s, e))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_a_full_stop_glued_to_the_next_sentence_still_ends_one():
+    """Scraped text loses the space after a full stop: "reported.Major General ... detonated.Three"."""
+    text = ("Al-Monitor online reported.Major General Vyacheslav Gladkikh died after an IED detonated.Three "
+            "others were wounded. He met U.S.Army officers at 3.5 km from Mr.Smith.")
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Al-Monitor online reported.", "Major General Vyacheslav Gladkikh died after an IED detonated.",
+        "Three others were wounded.", "He met U.S.Army officers at 3.5 km from Mr.Smith."]
