@@ -155,3 +155,13 @@ def test_a_bomb_left_or_carried_is_an_ied_not_a_shelling(run_text):
         "Explosions/Remote violence", "Remote explosive/landmine/IED")
     assert events._weapons("two bombs went off near the finish line") == {"IED"}
     assert events._weapons("helicopters dropped barrel bombs on the town") == {"airstrike"}
+
+
+def test_the_date_something_began_is_not_the_incidents_date(run_text):
+    """"since the start of the offensive on 9 October" dates the offensive: the clashes told
+    of in a report of 20 October took place on the day of the report."""
+    ev = only(run_text("Turkish forces clashed with SDF fighters near Ras al-Ain. Twelve fighters have been "
+                       "killed each day since the start of the offensive on 9 October.", "2019-10-20"))
+    assert ev["date"]["start"] == "2019-10-20"
+    ev = only(run_text("Turkish forces clashed with SDF fighters near Ras al-Ain on 9 October.", "2019-10-20"))
+    assert ev["date"]["start"] == "2019-10-09"

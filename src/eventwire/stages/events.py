@@ -343,9 +343,14 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return refined
 
 
+_BEGAN_ON = re.compile(r"\bsince\s+(?:the\s+)?(?:beginning|start|launch|outbreak|onset)\s+of\b[^.;!?]*$", re.IGNORECASE)
+
+
 def _event_date_for(dates: list[DateMention], text: str, trigger_at: int) -> tuple[DateMention | None, bool]:
     """The date that applies to a trigger: the nearest one, preferring dates that are not
     the time of a report ('reported on Sunday'), which only bound the event."""
+    # "since the start of the offensive on 9 October": the date of what began, not of this incident
+    dates = [d for d in dates if not _BEGAN_ON.search(text, max(0, d.start - 80), d.start)]
     if not dates:
         return None, False
     scored = []
