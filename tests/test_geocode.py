@@ -163,6 +163,16 @@ def test_a_party_or_union_of_a_place_is_a_name_not_where_it_happened(gaz):
     assert roles(gaz, "Protesters gathered in front of the parliament of Armenia in Yerevan.")["Armenia"][0] != ATTRIBUTE
 
 
+def test_a_person_named_before_is_no_town_when_named_again(gaz):
+    """"The Minister of Health, Nancy Perez" and later "Perez said": not Nancy in France nor
+    Perez in Argentina; "Officer Rogers" is not the town in Arkansas, even alone."""
+    text = ("The Minister of Health, Nancy Perez, spoke today in Caracas. Perez said two nurses were attacked. "
+            "A spokesman, Officer Rogers, arrived. Rogers said the strike in Aleppo killed five.")
+    got = roles(gaz, text)
+    assert got["Perez"][0] == ATTRIBUTE and got["Nancy"][0] == ATTRIBUTE and got["Rogers"][0] == ATTRIBUTE
+    assert got["Caracas"][0] != ATTRIBUTE and got["Aleppo"][0] != ATTRIBUTE
+
+
 def test_a_sea_named_after_a_town_is_not_the_town(gaz):
     """"the Gulf of Aden" is a sea: a ship attacked there was not in Aden."""
     text = "Houthi forces fired a missile at a cargo ship in the Gulf of Aden."

@@ -60,6 +60,23 @@ jacques francois emmanuel philippe alain michel olivier dmitry dmitri alexei ale
 nikolai viktor ivan igor oleg yuri mikhail andrei andrey luz
 """.split())
 
+# Given names that are also the names of towns that matter ("Nancy", "Carmen", "Victoria"):
+# still indexed as places, they only make the capitalised word after them a surname
+# ("Nancy Perez") for stages/geocode.py's reading of who a document names.
+# Arabic given names are left out: they begin many Syrian and Iraqi place names ("Tal Hassan",
+# "Ghazi Ghat" is no person).
+GIVEN_NAMES = frozenset("""
+nancy carmen maria ana victoria elizabeth mary sarah laura isabel rosa teresa julia lucia sofia
+elena irina olga natalia svetlana alice marie sophie claire anne helen catherine margaret susan
+linda barbara jennifer jessica emily anna eva adriana patricia gloria diana monica andrea
+tony john david michael james robert william george thomas joseph charles daniel mark paul steven
+kevin brian jason ryan jacob lloyd antony sergey sergei vladimir
+juan jose carlos luis jorge pedro pablo miguel hugo victor manuel francisco antonio javier alejandro
+fernando ricardo diego eduardo roberto alberto ernesto raul sergio enrique oscar gustavo jean pierre
+jacques francois emmanuel philippe alain michel olivier dmitry dmitri alexei alexey alexander boris
+nikolai viktor ivan igor oleg yuri mikhail andrei andrey luz
+""".split())
+
 # Capitalised words of news prose that name no place: calendar, nationalities and
 # faiths, continents ("South America" is not Argentina's América, "Africa" not Mahdia's
 # old name), armed groups and their acronyms, titles.

@@ -25,7 +25,7 @@ from typing import Iterable
 
 from ..gazetteer.normalise import name_key
 from ..gazetteer.parts import direction
-from ..gazetteer.stoplists import ARMED_GROUP_HEADS, NON_PLACE_WORDS, PERSON_NAMES
+from ..gazetteer.stoplists import ARMED_GROUP_HEADS, GIVEN_NAMES, NON_PLACE_WORDS, PERSON_NAMES
 from ..model import PRECISION_RANK, Place, PlaceMention
 from .actors import first_letter_guarded
 
@@ -156,6 +156,31 @@ _PREV_WORD = re.compile(r"([A-Z][a-z]+)\s+$")
 _NAMED_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){1,3}$")
 
 
+# Who a document names, read once for the whole of it: the last word after a title
+# ("President Nicolas Maduro", "Gen. Austin", "spokesman Mustafa Bali"; not "General": "the
+# General Hospital Ambato") and the word after a given name ("Nancy Perez") are surnames; a
+# place named so, met alone in the same document ("Perez said"), is that person again.
+_TITLED = re.compile(r"\b(?:President|Prime\s+Minister|Minister|Gen\.|Colonel|Col\.|Lt\.|Captain|Capt\.|"
+                     r"Sgt\.|Sergeant|Mr\.?|Mrs\.?|Ms\.?|Dr\.|Prosecutor|Judge|Senator|Sen\.|Governor|Mayor|"
+                     r"[Ss]pokes(?:man|woman|person)|Ambassador|Agent|Officer|Commander)\s+"
+                     r"((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)")
+_NAME_PAIR = re.compile(r"\b(?=([A-Z][a-z]+)\s+([A-Z][\w'’-]+))")
+# "San Francisco Campeche", "Santa Maria Nativitas": a saint's name begins a place's
+_SAINT_BEFORE = re.compile(r"\b(?:San|Santa|Santo|S[aã]o|Saint|St\.?|Ste\.?|Sainte)\s+$")
+
+
+def people_named(text: str) -> frozenset[str]:
+    """The given names and surnames of the people `text` names by a title or a given name."""
+    names: set[str] = set()
+    for m in _TITLED.finditer(text):
+        names.add(m.group(1).split()[-1])
+    for m in _NAME_PAIR.finditer(text):
+        if m.group(1).lower() in GIVEN_NAMES and m.group(2).lower() not in NON_PLACE_WORDS \
+                and not _SAINT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            names.update((m.group(1), m.group(2)))
+    return frozenset(names)
+
+
 def _after_person(before: str) -> bool:
     """"Mohammed Kassar", "Osama Saad": a given name just before makes it a surname."""
     m = _PREV_WORD.search(before)
@@ -248,6 +273,10 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
     """The places `Gazetteer.find` found in `text`, each with its role, and marked
     doubtful where the place that qualifies it ("in X", ", X", "(X, Y)") disagrees."""
     out = [GeoPlace(pm.start, pm.end, pm.text, pm.place, pm.score, _role(text, pm)) for pm in found]
+    people = people_named(text) if found else frozenset()
+    for pm in out:
+        if pm.role != CODED and pm.text in people and " " not in pm.text:
+            pm.role = ATTRIBUTE  # "Perez said": the person named before, not the town
     for i, pm in enumerate(out):
         if pm.role != CODED and _partial(text, pm, out, i):
             pm.doubtful = True
