@@ -160,11 +160,12 @@ _NAMED_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[A-Z][\w'’]*\s+){1,3}$")
 # ("President Nicolas Maduro", "Gen. Austin", "spokesman Mustafa Bali"; not "General": "the
 # General Hospital Ambato") and the word after a given name ("Nancy Perez") are surnames; a
 # place named so, met alone in the same document ("Perez said"), is that person again.
-_TITLED = re.compile(r"\b(?:President|Prime\s+Minister|Minister|Gen\.|Colonel|Col\.|Lt\.|Captain|Capt\.|"
+_TITLED = re.compile(r"\b(?=[ACDGJLMOPSs])(?:President|Prime\s+Minister|Minister|Gen\.|Colonel|Col\.|Lt\.|Captain|Capt\.|"
                      r"Sgt\.|Sergeant|Mr\.?|Mrs\.?|Ms\.?|Dr\.|Prosecutor|Judge|Senator|Sen\.|Governor|Mayor|"
                      r"[Ss]pokes(?:man|woman|person)|Ambassador|Agent|Officer|Commander)\s+"
                      r"((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)")
-_NAME_PAIR = re.compile(r"\b(?=([A-Z][a-z]+)\s+([A-Z][\w'’-]+))")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_NEXT_CAPITALISED = re.compile(r"\s+([A-Z][\w'’-]+)")
 # "San Francisco Campeche", "Santa Maria Nativitas": a saint's name begins a place's
 _SAINT_BEFORE = re.compile(r"\b(?:San|Santa|Santo|S[aã]o|Saint|St\.?|Ste\.?|Sainte)\s+$")
 
@@ -174,10 +175,14 @@ def people_named(text: str) -> frozenset[str]:
     names: set[str] = set()
     for m in _TITLED.finditer(text):
         names.add(m.group(1).split()[-1])
-    for m in _NAME_PAIR.finditer(text):
-        if m.group(1).lower() in GIVEN_NAMES and m.group(2).lower() not in NON_PLACE_WORDS \
+    for m in _CAPITALISED.finditer(text):
+        given = m.group()
+        if given.lower() not in GIVEN_NAMES:
+            continue
+        nxt = _NEXT_CAPITALISED.match(text, m.end())
+        if nxt and nxt.group(1).lower() not in NON_PLACE_WORDS \
                 and not _SAINT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
-            names.update((m.group(1), m.group(2)))
+            names.update((given, nxt.group(1)))
     return frozenset(names)
 
 

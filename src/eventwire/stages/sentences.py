@@ -19,7 +19,7 @@ MAX_QUOTE = 600
 _BREAK_RE = re.compile(r"\n(?:[^\S\n]*\n)*")
 # A full stop is followed by a space, or, in text scraped without one, glued to the next
 # sentence's first word after a word of its own: "were wounded.Three others", "reported.Major".
-_TERMINATOR_RE = re.compile(r"[.!?؟…]+[\"'”’»)\]]*(?=\s)|(?<=[a-z][a-z])[.!?]+[\"'”’»)\]]*(?=[A-Z][a-z])")
+_TERMINATOR_RE = re.compile(r"[.!?؟…]+(?:[\"'”’»)\]]*(?=\s)|(?<=[a-z][a-z][.!?])[\"'”’»)\]]*(?=[A-Z][a-z]))")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)(\w*)")
 _TOKEN_BEFORE_RE = re.compile(r"[\w.]*$")
 _QUOTE_RE = re.compile(r"[“”\"«»]")
