@@ -206,6 +206,24 @@ class _Span:
         self._longer = None
         return self
 
+    def stands_alone(self) -> bool:
+        """Whether the words are a name of their own, as a spelling no list has must be: of 4
+        letters or more, not after a given name ("Edi Rama"), a capitalised word ("Kruta
+        Balka"), a hyphen ("Zafarul-Islam") or a name and its article ("Amanat al Asimah")."""
+        if len(self.written) < 4 or self.after_given_name or self.in_longer_name():
+            return False
+        toks, i = self.toks, self.i
+        if i == 0:
+            return True
+        prev = toks[i - 1]
+        if self.text[prev.end:toks[i].start].strip() in ("-", "‐", "‑"):
+            return False
+        if prev.article and i >= 2:
+            before = toks[i - 2]
+            return not (before.cap and not before.article and self.text[before.end:prev.start] == " "
+                        and not Gazetteer._sentence_start(self.text, before.start))
+        return True
+
     def in_longer_name(self) -> bool:
         """"the National Trade Union Federation": a capitalised word just before, inside a
         sentence (read only when asked: few spans need it)."""
@@ -772,12 +790,24 @@ class Gazetteer:
             want, end_j = self._qualifier(toks, i, j)
             if want and not any(self._place(e.place_id).precision == want for e in entries):
                 want, end_j = None, j  # "Kandahar province": we know the city only
+            elif want and end_j == j and self._spelled_other_than(entries, want, text, toks, i, j):
+                want = None  # "province in Iran", "Cachar district of Assam": no Oran, no As Sawm
             found.append((i, end_j, entries, score, want))
             i = end_j
         covered = {k for (a, b, *_rest) in found for k in range(a, b)}
         found.extend(self._fuzzy_pass(text, toks, covered))
         found.sort(key=lambda f: f[0])
         return self._resolve(text, toks, found)
+
+    def _spelled_other_than(self, entries: list[_Entry], want: str, text: str, toks: list[_Token],
+                            i: int, j: int) -> bool:
+        """Whether, of the places the words may name, only ones that are not a `want` (region,
+        district) are listed under this very spelling: after "province in" or "district of"
+        a country or a province spelled so is the one meant, not another kind folded alike."""
+        form = _compact(text[toks[i].start:toks[j - 1].end])
+        spelled = [self._place(e.place_id).precision == want for e in entries[:12]
+                   if form in self._forms_of(e.place_id)]
+        return bool(spelled) and not any(spelled)
 
     def _match_at(self, text: str, toks: list[_Token], i: int) -> tuple[int, list[_Entry], float] | None:
         t = toks[i]
@@ -859,6 +889,10 @@ class Gazetteer:
         if e.origin == "world":
             city = self._world.cities.get(int(e.place_id[3:])) if self._world else None
             return bool(city) and city[3] in ROMANISED_COUNTRY_CODES
+        if e.origin == "shipped" and e.place_id.startswith(_WORLD_REGION_IDS):
+            # the provinces and districts of Afghanistan, Yemen, Libya...: "Ghor" is GeoNames'
+            # "Ghowr", "Hadramawt" its "Hadramaout" (the id carries the country code: adm1:YE.04)
+            return e.place_id[5:7] in ROMANISED_COUNTRY_CODES
         return place is not None and place.country in HOME_COUNTRIES
 
     def _romanised_entry(self, e: _Entry) -> bool:
@@ -935,6 +969,8 @@ class Gazetteer:
             home = not world and place.country in HOME_COUNTRIES
             if place.precision == "country" or not home and not self._romanised_entry(e):
                 return False
+            if not home and not world and not ctx.stands_alone():
+                return False  # a province's unlisted spelling: "Edi Rama" is no Raymah, "Mal" no Al Mualla
             cutoff = FOLDED_SPELLING_CUTOFF if home else ROMANISED_SPELLING_CUTOFF
             if not self._spelled_close(e.place_id, ctx.written, cutoff):
                 return False

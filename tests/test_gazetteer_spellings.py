@@ -1,0 +1,51 @@
+"""Provinces and districts of Afghanistan, Yemen, Pakistan...: the spellings news writes
+for them that GeoNames does not list (Ghor for Ghowr, Nahr-i-Saraj for Nahr-e Saraj)."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def _found(gaz: Gazetteer, text: str) -> list[tuple[str, str, str | None, str]]:
+    return [(m.text, m.place.name, m.place.country, m.place.precision) for m in gaz.find(text)]
+
+
+def test_a_romanised_province_is_found_under_a_close_spelling(gaz):
+    """Only the spellings GeoNames lists were taken for the provinces of romanised countries:
+    "Ghor" (GeoNames "Ghowr") and "Hadramawt" ("Hadramaout") were not found."""
+    found = _found(gaz, "Protesters gathered outside the governor's office in Chaghcharan city, Ghor, on Monday.")
+    assert ("Ghor", "Ghowr", "Afghanistan", "region") in found
+    found = _found(gaz, "Dozens of people in Ash Shihr, Hadramawt, protested against power cuts.")
+    assert any(m[1:] == ("Hadramaout", "Yemen", "region") for m in found)
+
+
+def test_a_romanised_district_spelling_joins_its_district_word(gaz):
+    """"Khogyani district" is GeoNames' Khugyani."""
+    found = _found(gaz, "Two Taliban fighters were killed in Khogyani district of Nangarhar province.")
+    assert ("Khogyani district", "Khugyani", "Afghanistan", "district") in found
+
+
+def test_a_close_spelling_after_a_given_name_is_no_province(gaz):
+    """Unlisted spellings must stand alone: "Edi Rama" is no Raymah (Yemen), "Kruta Balka" no
+    Balqa (Jordan), "Zafarul-Islam" no Aslem, "Mal" (3 letters) no Al Mualla."""
+    texts = ["Protesters in Tirana demanded the resignation of Prime Minister Edi Rama on Sunday.",
+             "The OSCE SMM observed 6 explosions near Kruta Balka, Donetsk.",
+             "Police gathered outside the residence of Zafarul-Islam Khan in Jamia Nagar, Delhi.",
+             "Residents clashed with the police in Mal, Brakna, denouncing water cuts."]
+    wrong = {"Raymah", "Balqa", "Aslem", "Al Mualla"}
+    for text in texts:
+        assert not wrong & {m[1] for m in _found(gaz, text)}, text
+
+
+def test_a_country_after_province_in_is_the_country(gaz):
+    """"province in Iran" asked for a region, and the region folded like Iran was Algeria's Oran."""
+    found = _found(gaz, "Migrants trying to cross into Razavi Khorasan province in Iran were beaten by border guards.")
+    assert ("Iran", "Iran", "Iran", "country") in found
+    found = _found(gaz, "Unidentified assailants attacked labourers in Cachar district of Assam on Friday.")
+    assert ("Assam", "Assam", "India", "region") in found
