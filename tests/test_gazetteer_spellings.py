@@ -49,3 +49,24 @@ def test_a_country_after_province_in_is_the_country(gaz):
     assert ("Iran", "Iran", "Iran", "country") in found
     found = _found(gaz, "Unidentified assailants attacked labourers in Cachar district of Assam on Friday.")
     assert ("Assam", "Assam", "India", "region") in found
+
+
+def test_a_persian_ezafe_inside_a_name_is_part_of_it(gaz):
+    """"Nahr-i-Saraj" was refused (a lower-case word inside a name) and "Dahana i Ghuri" too:
+    only the fused "Nahri Saraj" was found."""
+    found = _found(gaz, "Taliban attacked a checkpoint in Nahr-i-Saraj district of Helmand province.")
+    assert ("Nahr-i-Saraj district", "Nahr-e Saraj", "Afghanistan", "district") in found
+    found = _found(gaz, "Fighting went on in Dahana i Ghuri district, Baghlan, on Sunday.")
+    assert ("Dahana i Ghuri district", "Dahanah-ye Ghori", "Afghanistan", "district") in found
+
+
+def test_the_ezafe_ye_folds_as_i_does(gaz):
+    """"Qala-ye Naw" is the town GeoNames lists as "Qala i Naw"."""
+    found = _found(gaz, "Clashes were reported in Qala-ye Naw, Badghis, overnight.")
+    assert ("Qala-ye Naw", "Qala i Naw", "Afghanistan", "town") in found
+
+
+def test_portuguese_e_between_names_is_no_ezafe(gaz):
+    """"e" joined by spaces is "and": "Sao Tome e Principe" names the town and the island."""
+    names = [m[1] for m in _found(gaz, "Sao Tome e Principe held elections on Sunday.")]
+    assert names == ["São Tomé", "Principe"]

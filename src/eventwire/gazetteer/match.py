@@ -61,6 +61,11 @@ _WORD = re.compile(r"[^\W_]+(?:(?:['’‘ʼʻʿ`](?![sS]\b)|(?<=[A-Z])&(?=[A-Z]
 _GAP_AND_WORD = re.compile(r"((?s:.)*?)(" + _WORD.pattern + ")")
 _NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
 _LINKS = frozenset({" ", "-", "‐", "‑"})
+_HYPHENS = frozenset({"-", "‐", "‑"})
+# Persian and Pashto join the words of a name with an ezafe, written in many ways ("Nahr-e
+# Saraj", "Nahr-i-Saraj", "Qalah-ye Now"): folded alike (see `normalise.fold_word`) and read
+# as part of the name though in lower case (`_Span._ezafe`)
+EZAFE_PARTICLES = frozenset({"e", "i", "ye", "yi"})
 # lower-case words that join the parts of a place's name
 NAME_CONNECTORS = frozenset("de del da do dos das di of and la las los le les du des y e sur upon am an der den van von".split())
 # Preference among places sharing a key, in log10-population units (1.0 = 10x the
@@ -198,13 +203,29 @@ class _Span:
         self.short = single and len(first.fold) <= 3
         # "Juiz de Fora", "Port of Spain", "Ciudad del Carmen": lower-case joining words inside
         # a name written as GeoNames lists it (checked in `_allowed_in`)
-        self.connected = any(not tk.cap and tk.lower in NAME_CONNECTORS for tk in words[1:-1]) and words[-1].cap
-        self.lower_after_first = any(not tk.cap for tk in words[1:]) and not (
+        ezafe = self._ezafe(words) if len(words) > 2 else ()
+        self.connected = any(not tk.cap and tk.lower in NAME_CONNECTORS and tk not in ezafe
+                             for tk in words[1:-1]) and words[-1].cap
+        self.lower_after_first = any(not tk.cap and tk not in ezafe for tk in words[1:]) and not (
             self.connected and all(tk.cap or tk.lower in NAME_CONNECTORS for tk in words[1:]))
         self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
         self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
         self._longer = None
         return self
+
+    def _ezafe(self, words: list[_Token]) -> list[_Token]:
+        """The Persian ezafe particles inside a name ("Nahr-i-Saraj", "Qala-ye Naw", "Dahana i
+        Ghuri"): "i", "ye", "yi" between capitalised words, and "e" when a hyphen joins it ("Nahr-e
+        Saraj"; "Sao Tome e Principe" is Portuguese "and", and that name is spelled as listed)."""
+        out = []
+        for k in range(1, len(words) - 1):
+            tk = words[k]
+            if tk.cap or tk.lower not in EZAFE_PARTICLES or not (words[k - 1].cap and words[k + 1].cap):
+                continue
+            if tk.lower != "e" or self.text[words[k - 1].end:tk.start] in _HYPHENS \
+                    or self.text[tk.end:words[k + 1].start] in _HYPHENS:
+                out.append(tk)
+        return out
 
     def stands_alone(self) -> bool:
         """Whether the words are a name of their own, as a spelling no list has must be: of 4
@@ -216,7 +237,7 @@ class _Span:
         if i == 0:
             return True
         prev = toks[i - 1]
-        if self.text[prev.end:toks[i].start].strip() in ("-", "‐", "‑"):
+        if self.text[prev.end:toks[i].start].strip() in _HYPHENS:
             return False
         if prev.article and i >= 2:
             before = toks[i - 2]
