@@ -70,3 +70,11 @@ def test_portuguese_e_between_names_is_no_ezafe(gaz):
     """"e" joined by spaces is "and": "Sao Tome e Principe" names the town and the island."""
     names = [m[1] for m in _found(gaz, "Sao Tome e Principe held elections on Sunday.")]
     assert names == ["São Tomé", "Principe"]
+
+
+def test_lookup_prefers_the_place_spelled_so_over_a_larger_one_folded_alike(gaz):
+    """lookup("Soum") with no country gave Samoa, whose key "Soum" shares: the same-spelling
+    bonus did not outweigh a country's weight."""
+    soum = gaz.lookup("Soum")
+    assert (soum.name, soum.country) == ("Soum", "Burkina Faso")
+    assert gaz.lookup("Samoa").name == "Samoa"

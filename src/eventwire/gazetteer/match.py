@@ -772,7 +772,14 @@ class Gazetteer:
             spelled = [e for e in preferred if _compact(written) in self._forms_of(e.place_id)]
             if preferred:
                 return self._best(spelled or preferred, written)
-        return self._best(entries, written) if entries else None
+        if not entries:
+            return None
+        # a place listed under this very spelling beats one whose key only folds alike, however
+        # larger: "Soum" is Burkina Faso's province, not Samoa (whose key it shares); a region
+        # ranked below the town named after it stays there ("Hassakeh" is the city)
+        form = _compact(written)
+        spelled = [e for e in entries if not e.demoted and form in self._forms_of(e.place_id)]
+        return self._best(spelled or entries, written)
 
     # ------------------------------------------------------------------ finding in text
     def _tokens(self, text: str) -> list[_Token]:
