@@ -78,3 +78,19 @@ def test_lookup_prefers_the_place_spelled_so_over_a_larger_one_folded_alike(gaz)
     soum = gaz.lookup("Soum")
     assert (soum.name, soum.country) == ("Soum", "Burkina Faso")
     assert gaz.lookup("Samoa").name == "Samoa"
+
+
+def test_a_large_region_with_a_two_letter_key_is_found_as_spelled(gaz):
+    """"Gao" folds to "ga": keys under 3 letters were never indexed, so Mali's Gao region
+    (and Piaui, Ica, Oueme) were not found."""
+    assert ("Gao", "Gao", "Mali", "region") in _found(gaz, "Militants attacked an army post near Gao, in northern Mali.")
+    assert ("Piaui", "Piaui", "Brazil", "region") in _found(gaz, "Police clashed with protesters in Teresina, Piaui.")
+    assert gaz.lookup("Gao").country == "Mali"
+
+
+def test_a_two_letter_key_is_never_read_loosely(gaz):
+    """Acronyms, words folded alike and small regions stay unmatched: "GAO", "Guy", Switzerland's
+    Uri canton in a Kashmir report; lookup("Bay") is not Angola's Bie."""
+    assert _found(gaz, "The GAO report was published as Guy and Joe spoke.") == []
+    assert not any(m[2] == "Switzerland" for m in _found(gaz, "Troops exchanged fire in Uri sector, Baramulla district."))
+    assert gaz.lookup("Bay") is None

@@ -105,6 +105,11 @@ FUZZY_MIN_KEY = 6
 # ...and the words as written must also be this close to one of the place's spellings,
 # since folded keys are low in information (every vowel is "a").
 FUZZY_SPELLING_CUTOFF = 80.0
+# Keys of 2 letters ("Gao" -> "ga") fold too many words together to be read loosely: they are
+# kept only for first-level regions of this many people or more (Gao, Goa, Ica, Piaui; not Uri,
+# Maio, Alo), matched only as spelled (`_allowed_in`); of the 36 such regions in regions.tsv.gz,
+# 18 pass.
+SHORT_KEY_MIN_POPULATION = 100_000
 # What `find` remembers of names it met (namesakes allowed, close spellings, fuzzy keys, and
 # whether a key starts with a word or words) is forgotten past this many entries of each kind,
 # so that memory stays flat over a long run: the 10,461 ACLED dev notes and 193 1,000-word
@@ -166,7 +171,7 @@ class _Span:
     `read_words` adds what only that test needs (not read when the answer is remembered)."""
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
-                 "upper", "short", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
+                 "upper", "short", "short_key", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
                  "written", "person_in_name", "all_common_words", "_english", "_longer")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
@@ -201,6 +206,7 @@ class _Span:
         self.english = single and lower in self._english
         self.upper = single and first.raw.isupper() and len(first.raw) > 1
         self.short = single and len(first.fold) <= 3
+        self.short_key = self.short and sum(len(tk.fold) for tk in words) < 3  # see SHORT_KEY_MIN_POPULATION
         # "Juiz de Fora", "Port of Spain", "Ciudad del Carmen": lower-case joining words inside
         # a name written as GeoNames lists it (checked in `_allowed_in`)
         ezafe = self._ezafe(words) if len(words) > 2 else ()
@@ -380,7 +386,8 @@ class Gazetteer:
             if origin != "world" and any(ch.isdigit() for ch in joined):
                 return
         key = "".join(fold_word(w) for w in words)
-        if len(key) < 3:
+        if len(key) < 3 and not (len(key) == 2 and origin == "shipped" and place.precision == "region"
+                                 and self._pop(place.place_id) >= SHORT_KEY_MIN_POPULATION):
             return
         bare = [strip_accents(w) for w in words if strip_accents(w) not in ARTICLES]
         has_article = len(bare) < len(words)
@@ -671,6 +678,8 @@ class Gazetteer:
             entries = sorted([*(self._entries(key) or []), *exact], key=lambda e: -e.weight)
             if not any(tk.lower() in ("al", "el") or "-" in name for tk in words[:1]):
                 entries = [e for e in entries if not e.needs_article] or entries
+            if len(key) < 3:  # as spelled only (SHORT_KEY_MIN_POPULATION): "Bay" is not Bie
+                entries = [e for e in entries if _compact(" ".join(words)) in self._forms_of(e.place_id)]
             best = self._pick(entries, want, country_name, " ".join(words))
             if best is not None:
                 return self._place(best.place_id)
@@ -981,7 +990,7 @@ class Gazetteer:
         if ctx.lower_after_first:
             return False  # "Syria were", "Late on": only curated names run on in lower case
         exact = ctx.written in self._forms_of(e.place_id)
-        if ctx.connected and not exact:
+        if not exact and (ctx.connected or ctx.short_key):
             return False
         world = e.origin == "world"
         if not exact:
