@@ -675,11 +675,12 @@ class Gazetteer:
         country_name = self._country_name(country)
         exact = self._exact.get("".join(words).upper(), [])
         for key in keys:
-            entries = sorted([*(self._entries(key) or []), *exact], key=lambda e: -e.weight)
+            named = self._entries(key) or []
+            if len(key) < 3:  # as spelled only (SHORT_KEY_MIN_POPULATION): "Bay" is not Bie
+                named = [e for e in named if _compact(" ".join(words)) in self._forms_of(e.place_id)]
+            entries = sorted([*named, *exact], key=lambda e: -e.weight)
             if not any(tk.lower() in ("al", "el") or "-" in name for tk in words[:1]):
                 entries = [e for e in entries if not e.needs_article] or entries
-            if len(key) < 3:  # as spelled only (SHORT_KEY_MIN_POPULATION): "Bay" is not Bie
-                entries = [e for e in entries if _compact(" ".join(words)) in self._forms_of(e.place_id)]
             best = self._pick(entries, want, country_name, " ".join(words))
             if best is not None:
                 return self._place(best.place_id)
