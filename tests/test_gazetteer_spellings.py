@@ -94,3 +94,14 @@ def test_a_two_letter_key_is_never_read_loosely(gaz):
     assert _found(gaz, "The GAO report was published as Guy and Joe spoke.") == []
     assert not any(m[2] == "Switzerland" for m in _found(gaz, "Troops exchanged fire in Uri sector, Baramulla district."))
     assert gaz.lookup("Bay") is None
+
+
+def test_a_persian_h_left_unwritten_is_still_the_place(gaz):
+    """"Maidan Shar" (GeoNames "Maidan Shahr", capital of Wardak) folded to another key."""
+    found = _found(gaz, "Clashes were reported in Maidan Shar, the capital of Wardak province, on Friday.")
+    assert ("Maidan Shar", "Maidan Shahr", "Afghanistan", "district") in found
+
+
+def test_an_arabic_h_is_written_and_not_dropped(gaz):
+    """The unwritten h is read in Persian and Pashto names only: "Al Jarr" is no Al Jahra."""
+    assert not any(m[1] == "Al Jahra" for m in _found(gaz, "Gunmen attacked a checkpoint in Al Jarr, Lebanon."))

@@ -35,6 +35,8 @@ HOME_COUNTRIES = frozenset({"Syria", "Iraq"})  # where the shipped data is detai
 # Pashto, so that a news spelling may differ from GeoNames' by a letter or two.
 ROMANISED_COUNTRY_CODES = frozenset(
     "SY IQ LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD EH IR AF PK".split())
+# ...of which these write Persian or Pashto names (see `_SILENT_H`)
+PERSIAN_COUNTRY_CODES = frozenset({"AF", "IR", "PK", "TJ"})
 # How close (rapidfuzz ratio on accent-free letters) an unlisted spelling must come to a
 # listed one: 55 keeps Deraa/Daraa (80) and Idleb/Idlib (80) and drops Houla/Hillah (54),
 # Tir/Thawrah (40). On the Syria/Iraq ACLED notes (Jan-Feb 2018), when set, 55 gave the best
@@ -61,6 +63,7 @@ _WORD = re.compile(r"[^\W_]+(?:(?:['’‘ʼʻʿ`](?![sS]\b)|(?<=[A-Z])&(?=[A-Z]
 _GAP_AND_WORD = re.compile(r"((?s:.)*?)(" + _WORD.pattern + ")")
 _NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
 _LINKS = frozenset({" ", "-", "‐", "‑"})
+_SILENT_H = re.compile(r"(?<=a)h(?=[^aeiouh])")  # in a folded key, where vowels are "a"
 _HYPHENS = frozenset({"-", "‐", "‑"})
 # Persian and Pashto join the words of a name with an ezafe, written in many ways ("Nahr-e
 # Saraj", "Nahr-i-Saraj", "Qalah-ye Now"): folded alike (see `normalise.fold_word`) and read
@@ -402,6 +405,13 @@ class Gazetteer:
         keys = [key]
         if len(words) > 1 and not needs_article:
             keys.append(fold_word("".join(words)))  # "Lashkar Gah" also as "Lashkargah"
+        if origin == "shipped" and place.place_id[5:7] in PERSIAN_COUNTRY_CODES \
+                and place.place_id.startswith(_WORLD_REGION_IDS):
+            # in Persian and Pashto names an "h" after a vowel and before a consonant is often not
+            # written: "Maidan Shar" for GeoNames' "Maidan Shahr" (the spelling must still come
+            # close: `_allowed_in`). Not for Arabic names, whose h is a consonant news writes: on
+            # the ACLED world notes (May 2020) that read "Al Jarr" as Kuwait's Al Jahra.
+            keys += [k for k in {_SILENT_H.sub("", k) for k in keys} if k not in keys]
         for k in keys:
             entries = self._index.setdefault(k, [])
             for e in entries:
