@@ -105,3 +105,14 @@ def test_a_persian_h_left_unwritten_is_still_the_place(gaz):
 def test_an_arabic_h_is_written_and_not_dropped(gaz):
     """The unwritten h is read in Persian and Pashto names only: "Al Jarr" is no Al Jahra."""
     assert not any(m[1] == "Al Jahra" for m in _found(gaz, "Gunmen attacked a checkpoint in Al Jarr, Lebanon."))
+
+
+def test_a_syrian_place_outranks_a_province_abroad_spelled_loosely(gaz):
+    """Read loosely, Algeria's Ras El Aioun district and Yemen's Al Madan outranked the Syrian
+    towns "Ras al-Ain" and "Maadan" names exactly (or the typo the fuzzy pass forgives)."""
+    found = _found(gaz, "Regime forces advanced into and took control of the Ras al-Ain area.")
+    assert ("Ras al-Ain", "Ras Al Ain", "Syria", "town") in found
+    found = _found(gaz, "QSD forces gained control of the Maadan area.")
+    assert ("Maadan", "Maadan", "Syria", "town") in found
+    found = _found(gaz, "Houthi forces shelled Al Maadan district, Sadah, on Monday.")
+    assert ("Al Maadan district", "Al Madan", "Yemen", "district") in found

@@ -842,8 +842,15 @@ class Gazetteer:
                 want = None  # "province in Iran", "Cachar district of Assam": no Oran, no As Sawm
             found.append((i, end_j, entries, score, want))
             i = end_j
-        covered = {k for (a, b, *_rest) in found for k in range(a, b)}
-        found.extend(self._fuzzy_pass(text, toks, covered))
+        # a province abroad read loosely (`_loose`) leaves its words to the fuzzy pass, and gives
+        # way to a Syria/Iraq name with a typo found there
+        loose = {k for k, f in enumerate(found) if self._loose(text, toks, f)}
+        covered = {t for k, f in enumerate(found) if k not in loose for t in range(f[0], f[1])}
+        fuzzy = list(self._fuzzy_pass(text, toks, covered))
+        if loose and fuzzy:
+            hit = {t for (a, b, *_rest) in fuzzy for t in range(a, b)}
+            found = [f for k, f in enumerate(found) if k not in loose or not hit.intersection(range(f[0], f[1]))]
+        found.extend(fuzzy)
         found.sort(key=lambda f: f[0])
         return self._resolve(text, toks, found)
 
@@ -1149,8 +1156,12 @@ class Gazetteer:
         # decide between namesakes elsewhere: "Tripoli" after "Lebanon" is in Lebanon.
         context: set[str] = set()
         regions: set[str] = set()  # first-level regions named, to choose among villages
-        for (i, j, entries, _s, _w) in found:
+        loose: set[int] = set()  # provinces abroad read from a spelling their list lacks
+        named: set[str] = set()  # the countries of `context` but those read from `loose` names
+        for k, (i, j, entries, _s, _w) in enumerate(found):
             top = place(entries[0].place_id)
+            if self._loose(text, toks, found[k]):
+                loose.add(k)
             if top.precision not in ("country", "region") and \
                     _compact(text[toks[i].start:toks[j - 1].end]) not in self._forms_of(entries[0].place_id):
                 # "Rihan" read as Anah only by its folded letters says nothing of Iraq
@@ -1164,6 +1175,8 @@ class Gazetteer:
                     len(entries) < 6 and len({place(e.place_id).country for e in entries}) == 1:
                 if top.country:
                     context.add(top.country)
+                    if k not in loose:
+                        named.add(top.country)
                 if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"
                                    or name_key(top.name) == name_key(top.admin1)):
                     regions.add(top.admin1)  # "Idleb" names its governorate too: "Darkosh ... Idleb"
@@ -1213,6 +1226,10 @@ class Gazetteer:
             if hinted is None:
                 hinted = countries_hinted(text) if len({place(e.place_id).country for e in candidates[:12]}) > 1 \
                     else None
+            if k in loose:
+                candidates = self._without_loose(candidates, text, toks, found[k], named, hinted)
+                if not candidates:
+                    continue
             best = self._best(candidates, written, context, regions, hinted or frozenset())
             if context and place(best.place_id).country not in context and self._doubtful(best, written):
                 continue
@@ -1220,6 +1237,35 @@ class Gazetteer:
                 score = min(score, 90.0)
             mentions.append(PlaceMention(start, end, written, place(best.place_id), score))
         return mentions
+
+    def _loose(self, text: str, toks: list[_Token], f: tuple) -> bool:
+        """Whether a name found may be a province or district abroad read from a spelling its
+        list lacks ("Ghor" as Ghowr): such a reading is weaker than a Syria/Iraq name."""
+        i, j, entries, _score, want = f
+        e = entries[0]
+        return e.origin == "shipped" and e.place_id.startswith(_WORLD_REGION_IDS) and \
+            _compact(self._name_only(text, toks, i, j, want)) not in self._forms_of(e.place_id)
+
+    def _without_loose(self, candidates: list[_Entry], text: str, toks: list[_Token], f: tuple,
+                       named: set[str], hinted: frozenset[str] | None) -> list[_Entry]:
+        """The candidates but the provinces and districts abroad read loosely (see `_loose`) that
+        a Syria or Iraq place outranks: one of the namesakes ("Ras al-Ain" is the Hasakah town,
+        not Algeria's Ras El Aioun), or one the text plainly names when their own country is
+        neither named nor hinted ("the Maadan area" of a Deir ez-Zor report is no Yemeni district)."""
+        place = self._place
+        form = _compact(self._name_only(text, toks, f[0], f[1], f[4]))
+
+        def is_loose(e: _Entry) -> bool:
+            return e.origin == "shipped" and e.place_id.startswith(_WORLD_REGION_IDS) \
+                and form not in self._forms_of(e.place_id)
+
+        home = any(place(e.place_id).country in HOME_COUNTRIES and not is_loose(e) for e in candidates)
+        home_story = bool(named & HOME_COUNTRIES)
+        if not home and not home_story:
+            return candidates
+        hinted = hinted if hinted is not None else countries_hinted(text)
+        return [e for e in candidates if not is_loose(e) or not home and (
+            place(e.place_id).country in named or place(e.place_id).country in hinted)]
 
     def _name_only(self, text: str, toks: list[_Token], i: int, j: int, want: str | None) -> str:
         """The words toks[i:j] without the region or district word `find` joined to them:
