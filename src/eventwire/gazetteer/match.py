@@ -35,6 +35,8 @@ HOME_COUNTRIES = frozenset({"Syria", "Iraq"})  # where the shipped data is detai
 # Pashto, so that a news spelling may differ from GeoNames' by a letter or two.
 ROMANISED_COUNTRY_CODES = frozenset(
     "SY IQ LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD EH IR AF PK".split())
+# ...of which these write Persian or Pashto names (see `_SILENT_H`)
+PERSIAN_COUNTRY_CODES = frozenset({"AF", "IR", "PK", "TJ"})
 # How close (rapidfuzz ratio on accent-free letters) an unlisted spelling must come to a
 # listed one: 55 keeps Deraa/Daraa (80) and Idleb/Idlib (80) and drops Houla/Hillah (54),
 # Tir/Thawrah (40). On the Syria/Iraq ACLED notes (Jan-Feb 2018), when set, 55 gave the best
@@ -61,6 +63,12 @@ _WORD = re.compile(r"[^\W_]+(?:(?:['’‘ʼʻʿ`](?![sS]\b)|(?<=[A-Z])&(?=[A-Z]
 _GAP_AND_WORD = re.compile(r"((?s:.)*?)(" + _WORD.pattern + ")")
 _NON_NAME_CHARS = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
 _LINKS = frozenset({" ", "-", "‐", "‑"})
+_SILENT_H = re.compile(r"(?<=a)h(?=[^aeiouh])")  # in a folded key, where vowels are "a"
+_HYPHENS = frozenset({"-", "‐", "‑"})
+# Persian and Pashto join the words of a name with an ezafe, written in many ways ("Nahr-e
+# Saraj", "Nahr-i-Saraj", "Qalah-ye Now"): folded alike (see `normalise.fold_word`) and read
+# as part of the name though in lower case (`_Span._ezafe`)
+EZAFE_PARTICLES = frozenset({"e", "i", "ye", "yi"})
 # lower-case words that join the parts of a place's name
 NAME_CONNECTORS = frozenset("de del da do dos das di of and la las los le les du des y e sur upon am an der den van von".split())
 # Preference among places sharing a key, in log10-population units (1.0 = 10x the
@@ -100,6 +108,11 @@ FUZZY_MIN_KEY = 6
 # ...and the words as written must also be this close to one of the place's spellings,
 # since folded keys are low in information (every vowel is "a").
 FUZZY_SPELLING_CUTOFF = 80.0
+# Keys of 2 letters ("Gao" -> "ga") fold too many words together to be read loosely: they are
+# kept only for first-level regions of this many people or more (Gao, Goa, Ica, Piaui; not Uri,
+# Maio, Alo), matched only as spelled (`_allowed_in`); of the 36 such regions in regions.tsv.gz,
+# 18 pass.
+SHORT_KEY_MIN_POPULATION = 100_000
 # What `find` remembers of names it met (namesakes allowed, close spellings, fuzzy keys, and
 # whether a key starts with a word or words) is forgotten past this many entries of each kind,
 # so that memory stays flat over a long run: the 10,461 ACLED dev notes and 193 1,000-word
@@ -161,7 +174,7 @@ class _Span:
     `read_words` adds what only that test needs (not read when the answer is remembered)."""
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
-                 "upper", "short", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
+                 "upper", "short", "short_key", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
                  "written", "person_in_name", "all_common_words", "_english", "_longer")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
@@ -196,15 +209,50 @@ class _Span:
         self.english = single and lower in self._english
         self.upper = single and first.raw.isupper() and len(first.raw) > 1
         self.short = single and len(first.fold) <= 3
+        self.short_key = self.short and sum(len(tk.fold) for tk in words) < 3  # see SHORT_KEY_MIN_POPULATION
         # "Juiz de Fora", "Port of Spain", "Ciudad del Carmen": lower-case joining words inside
         # a name written as GeoNames lists it (checked in `_allowed_in`)
-        self.connected = any(not tk.cap and tk.lower in NAME_CONNECTORS for tk in words[1:-1]) and words[-1].cap
-        self.lower_after_first = any(not tk.cap for tk in words[1:]) and not (
+        ezafe = self._ezafe(words) if len(words) > 2 else ()
+        self.connected = any(not tk.cap and tk.lower in NAME_CONNECTORS and tk not in ezafe
+                             for tk in words[1:-1]) and words[-1].cap
+        self.lower_after_first = any(not tk.cap and tk not in ezafe for tk in words[1:]) and not (
             self.connected and all(tk.cap or tk.lower in NAME_CONNECTORS for tk in words[1:]))
         self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
         self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
         self._longer = None
         return self
+
+    def _ezafe(self, words: list[_Token]) -> list[_Token]:
+        """The Persian ezafe particles inside a name ("Nahr-i-Saraj", "Qala-ye Naw", "Dahana i
+        Ghuri"): "i", "ye", "yi" between capitalised words, and "e" when a hyphen joins it ("Nahr-e
+        Saraj"; "Sao Tome e Principe" is Portuguese "and", and that name is spelled as listed)."""
+        out = []
+        for k in range(1, len(words) - 1):
+            tk = words[k]
+            if tk.cap or tk.lower not in EZAFE_PARTICLES or not (words[k - 1].cap and words[k + 1].cap):
+                continue
+            if tk.lower != "e" or self.text[words[k - 1].end:tk.start] in _HYPHENS \
+                    or self.text[tk.end:words[k + 1].start] in _HYPHENS:
+                out.append(tk)
+        return out
+
+    def stands_alone(self) -> bool:
+        """Whether the words are a name of their own, as a spelling no list has must be: of 4
+        letters or more, not after a given name ("Edi Rama"), a capitalised word ("Kruta
+        Balka"), a hyphen ("Zafarul-Islam") or a name and its article ("Amanat al Asimah")."""
+        if len(self.written) < 4 or self.after_given_name or self.in_longer_name():
+            return False
+        toks, i = self.toks, self.i
+        if i == 0:
+            return True
+        prev = toks[i - 1]
+        if self.text[prev.end:toks[i].start].strip() in _HYPHENS:
+            return False
+        if prev.article and i >= 2:
+            before = toks[i - 2]
+            return not (before.cap and not before.article and self.text[before.end:prev.start] == " "
+                        and not Gazetteer._sentence_start(self.text, before.start))
+        return True
 
     def in_longer_name(self) -> bool:
         """"the National Trade Union Federation": a capitalised word just before, inside a
@@ -341,7 +389,8 @@ class Gazetteer:
             if origin != "world" and any(ch.isdigit() for ch in joined):
                 return
         key = "".join(fold_word(w) for w in words)
-        if len(key) < 3:
+        if len(key) < 3 and not (len(key) == 2 and origin == "shipped" and place.precision == "region"
+                                 and self._pop(place.place_id) >= SHORT_KEY_MIN_POPULATION):
             return
         bare = [strip_accents(w) for w in words if strip_accents(w) not in ARTICLES]
         has_article = len(bare) < len(words)
@@ -356,6 +405,13 @@ class Gazetteer:
         keys = [key]
         if len(words) > 1 and not needs_article:
             keys.append(fold_word("".join(words)))  # "Lashkar Gah" also as "Lashkargah"
+        if origin == "shipped" and place.place_id[5:7] in PERSIAN_COUNTRY_CODES \
+                and place.place_id.startswith(_WORLD_REGION_IDS):
+            # in Persian and Pashto names an "h" after a vowel and before a consonant is often not
+            # written: "Maidan Shar" for GeoNames' "Maidan Shahr" (the spelling must still come
+            # close: `_allowed_in`). Not for Arabic names, whose h is a consonant news writes: on
+            # the ACLED world notes (May 2020) that read "Al Jarr" as Kuwait's Al Jahra.
+            keys += [k for k in {_SILENT_H.sub("", k) for k in keys} if k not in keys]
         for k in keys:
             entries = self._index.setdefault(k, [])
             for e in entries:
@@ -629,7 +685,10 @@ class Gazetteer:
         country_name = self._country_name(country)
         exact = self._exact.get("".join(words).upper(), [])
         for key in keys:
-            entries = sorted([*(self._entries(key) or []), *exact], key=lambda e: -e.weight)
+            named = self._entries(key) or []
+            if len(key) < 3:  # as spelled only (SHORT_KEY_MIN_POPULATION): "Bay" is not Bie
+                named = [e for e in named if _compact(" ".join(words)) in self._forms_of(e.place_id)]
+            entries = sorted([*named, *exact], key=lambda e: -e.weight)
             if not any(tk.lower() in ("al", "el") or "-" in name for tk in words[:1]):
                 entries = [e for e in entries if not e.needs_article] or entries
             best = self._pick(entries, want, country_name, " ".join(words))
@@ -733,7 +792,14 @@ class Gazetteer:
             spelled = [e for e in preferred if _compact(written) in self._forms_of(e.place_id)]
             if preferred:
                 return self._best(spelled or preferred, written)
-        return self._best(entries, written) if entries else None
+        if not entries:
+            return None
+        # a place listed under this very spelling beats one whose key only folds alike, however
+        # larger: "Soum" is Burkina Faso's province, not Samoa (whose key it shares); a region
+        # ranked below the town named after it stays there ("Hassakeh" is the city)
+        form = _compact(written)
+        spelled = [e for e in entries if not e.demoted and form in self._forms_of(e.place_id)]
+        return self._best(spelled or entries, written)
 
     # ------------------------------------------------------------------ finding in text
     def _tokens(self, text: str) -> list[_Token]:
@@ -772,12 +838,31 @@ class Gazetteer:
             want, end_j = self._qualifier(toks, i, j)
             if want and not any(self._place(e.place_id).precision == want for e in entries):
                 want, end_j = None, j  # "Kandahar province": we know the city only
+            elif want and end_j == j and self._spelled_other_than(entries, want, text, toks, i, j):
+                want = None  # "province in Iran", "Cachar district of Assam": no Oran, no As Sawm
             found.append((i, end_j, entries, score, want))
             i = end_j
-        covered = {k for (a, b, *_rest) in found for k in range(a, b)}
-        found.extend(self._fuzzy_pass(text, toks, covered))
+        # a province abroad read loosely (`_loose`) leaves its words to the fuzzy pass, and gives
+        # way to a Syria/Iraq name with a typo found there
+        loose = {k for k, f in enumerate(found) if self._loose(text, toks, f)}
+        covered = {t for k, f in enumerate(found) if k not in loose for t in range(f[0], f[1])}
+        fuzzy = list(self._fuzzy_pass(text, toks, covered))
+        if loose and fuzzy:
+            hit = {t for (a, b, *_rest) in fuzzy for t in range(a, b)}
+            found = [f for k, f in enumerate(found) if k not in loose or not hit.intersection(range(f[0], f[1]))]
+        found.extend(fuzzy)
         found.sort(key=lambda f: f[0])
         return self._resolve(text, toks, found)
+
+    def _spelled_other_than(self, entries: list[_Entry], want: str, text: str, toks: list[_Token],
+                            i: int, j: int) -> bool:
+        """Whether, of the places the words may name, only ones that are not a `want` (region,
+        district) are listed under this very spelling: after "province in" or "district of"
+        a country or a province spelled so is the one meant, not another kind folded alike."""
+        form = _compact(text[toks[i].start:toks[j - 1].end])
+        spelled = [self._place(e.place_id).precision == want for e in entries[:12]
+                   if form in self._forms_of(e.place_id)]
+        return bool(spelled) and not any(spelled)
 
     def _match_at(self, text: str, toks: list[_Token], i: int) -> tuple[int, list[_Entry], float] | None:
         t = toks[i]
@@ -859,6 +944,10 @@ class Gazetteer:
         if e.origin == "world":
             city = self._world.cities.get(int(e.place_id[3:])) if self._world else None
             return bool(city) and city[3] in ROMANISED_COUNTRY_CODES
+        if e.origin == "shipped" and e.place_id.startswith(_WORLD_REGION_IDS):
+            # the provinces and districts of Afghanistan, Yemen, Libya...: "Ghor" is GeoNames'
+            # "Ghowr", "Hadramawt" its "Hadramaout" (the id carries the country code: adm1:YE.04)
+            return e.place_id[5:7] in ROMANISED_COUNTRY_CODES
         return place is not None and place.country in HOME_COUNTRIES
 
     def _romanised_entry(self, e: _Entry) -> bool:
@@ -919,7 +1008,7 @@ class Gazetteer:
         if ctx.lower_after_first:
             return False  # "Syria were", "Late on": only curated names run on in lower case
         exact = ctx.written in self._forms_of(e.place_id)
-        if ctx.connected and not exact:
+        if not exact and (ctx.connected or ctx.short_key):
             return False
         world = e.origin == "world"
         if not exact:
@@ -935,6 +1024,8 @@ class Gazetteer:
             home = not world and place.country in HOME_COUNTRIES
             if place.precision == "country" or not home and not self._romanised_entry(e):
                 return False
+            if not home and not world and not ctx.stands_alone():
+                return False  # a province's unlisted spelling: "Edi Rama" is no Raymah, "Mal" no Al Mualla
             cutoff = FOLDED_SPELLING_CUTOFF if home else ROMANISED_SPELLING_CUTOFF
             if not self._spelled_close(e.place_id, ctx.written, cutoff):
                 return False
@@ -1070,8 +1161,12 @@ class Gazetteer:
         # decide between namesakes elsewhere: "Tripoli" after "Lebanon" is in Lebanon.
         context: set[str] = set()
         regions: set[str] = set()  # first-level regions named, to choose among villages
-        for (i, j, entries, _s, _w) in found:
+        loose: set[int] = set()  # provinces abroad read from a spelling their list lacks
+        named: set[str] = set()  # the countries of `context` but those read from `loose` names
+        for k, (i, j, entries, _s, _w) in enumerate(found):
             top = place(entries[0].place_id)
+            if self._loose(text, toks, found[k]):
+                loose.add(k)
             if top.precision not in ("country", "region") and \
                     _compact(text[toks[i].start:toks[j - 1].end]) not in self._forms_of(entries[0].place_id):
                 # "Rihan" read as Anah only by its folded letters says nothing of Iraq
@@ -1085,6 +1180,8 @@ class Gazetteer:
                     len(entries) < 6 and len({place(e.place_id).country for e in entries}) == 1:
                 if top.country:
                     context.add(top.country)
+                    if k not in loose:
+                        named.add(top.country)
                 if top.admin1 and (top.precision == "region" or entries[0].origin == "facility"
                                    or name_key(top.name) == name_key(top.admin1)):
                     regions.add(top.admin1)  # "Idleb" names its governorate too: "Darkosh ... Idleb"
@@ -1134,6 +1231,10 @@ class Gazetteer:
             if hinted is None:
                 hinted = countries_hinted(text) if len({place(e.place_id).country for e in candidates[:12]}) > 1 \
                     else None
+            if k in loose:
+                candidates = self._without_loose(candidates, text, toks, found[k], named, hinted)
+                if not candidates:
+                    continue
             best = self._best(candidates, written, context, regions, hinted or frozenset())
             if context and place(best.place_id).country not in context and self._doubtful(best, written):
                 continue
@@ -1141,6 +1242,35 @@ class Gazetteer:
                 score = min(score, 90.0)
             mentions.append(PlaceMention(start, end, written, place(best.place_id), score))
         return mentions
+
+    def _loose(self, text: str, toks: list[_Token], f: tuple) -> bool:
+        """Whether a name found may be a province or district abroad read from a spelling its
+        list lacks ("Ghor" as Ghowr): such a reading is weaker than a Syria/Iraq name."""
+        i, j, entries, _score, want = f
+        e = entries[0]
+        return e.origin == "shipped" and e.place_id.startswith(_WORLD_REGION_IDS) and \
+            _compact(self._name_only(text, toks, i, j, want)) not in self._forms_of(e.place_id)
+
+    def _without_loose(self, candidates: list[_Entry], text: str, toks: list[_Token], f: tuple,
+                       named: set[str], hinted: frozenset[str] | None) -> list[_Entry]:
+        """The candidates but the provinces and districts abroad read loosely (see `_loose`) that
+        a Syria or Iraq place outranks: one of the namesakes ("Ras al-Ain" is the Hasakah town,
+        not Algeria's Ras El Aioun), or one the text plainly names when their own country is
+        neither named nor hinted ("the Maadan area" of a Deir ez-Zor report is no Yemeni district)."""
+        place = self._place
+        form = _compact(self._name_only(text, toks, f[0], f[1], f[4]))
+
+        def is_loose(e: _Entry) -> bool:
+            return e.origin == "shipped" and e.place_id.startswith(_WORLD_REGION_IDS) \
+                and form not in self._forms_of(e.place_id)
+
+        home = any(place(e.place_id).country in HOME_COUNTRIES and not is_loose(e) for e in candidates)
+        home_story = bool(named & HOME_COUNTRIES)
+        if not home and not home_story:
+            return candidates
+        hinted = hinted if hinted is not None else countries_hinted(text)
+        return [e for e in candidates if not is_loose(e) or not home and (
+            place(e.place_id).country in named or place(e.place_id).country in hinted)]
 
     def _name_only(self, text: str, toks: list[_Token], i: int, j: int, want: str | None) -> str:
         """The words toks[i:j] without the region or district word `find` joined to them:

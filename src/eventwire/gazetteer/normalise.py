@@ -79,6 +79,8 @@ def fold_word(word: str) -> str:
         return ""
     if w in ("abu", "abou", "abo", "abul", "aboul", "abol"):
         return "b"  # Abu Kamal = al-Bukamal: the colloquial "Bu"; the vowel folds away
+    if w in ("ye", "yi"):
+        return "a"  # the Persian ezafe, as "e" and "i" fold: Qalah-ye Now = Qala-i-Now
     for old, new in _DIGRAPHS:
         if old in w:
             w = w.replace(old, new)
