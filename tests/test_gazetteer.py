@@ -133,6 +133,13 @@ def test_given_names_and_the_surnames_after_them_are_not_towns(gaz):
     assert [m.place.name for m in gaz.find(text)] == ["Madrid"]
 
 
+def test_common_words_name_a_town_only_as_its_own_name(gaz):
+    """"the White House" is an alternate name of Casablanca (what the name means), not how
+    English news names it; "Salt Lake City" and "Cape Town" are their towns' own names."""
+    assert gaz.find("Officials at the White House said.") == []
+    assert [m.place.name for m in gaz.find("Protests in Salt Lake City and Cape Town.")] == ["Salt Lake City", "Cape Town"]
+
+
 def test_surnames_with_an_article_are_not_places(gaz):
     assert gaz.find("Bashar al-Assad met Haider al-Abadi and Moaz al-Omarik.") == []
 

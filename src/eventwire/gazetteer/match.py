@@ -1045,7 +1045,9 @@ class Gazetteer:
             if world and not ctx.has_article and ctx.after_given_name:
                 return False  # "Lloyd Austin": a capitalised given name just before
         elif world and ctx.all_common_words:
-            return self._pop(e.place_id) >= 100_000
+            # "White House" is an alternate name of Casablanca (its meaning): in English prose
+            # common words name a place only as its own name ("Salt Lake City")
+            return e.primary and self._pop(e.place_id) >= 100_000
         return True
 
     def _surname(self, text: str, toks: list[_Token], i: int) -> bool:
