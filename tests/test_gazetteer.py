@@ -140,6 +140,13 @@ def test_common_words_name_a_town_only_as_its_own_name(gaz):
     assert [m.place.name for m in gaz.find("Protests in Salt Lake City and Cape Town.")] == ["Salt Lake City", "Cape Town"]
 
 
+def test_x_region_is_the_region(gaz):
+    """"Mopti region", "Gao region": the first-level region, as "Idlib province" is."""
+    assert gaz.lookup("Gao region").place_id.startswith("adm1:ML")
+    assert [(m.text, m.place.precision) for m in gaz.find("Clashes in Mopti region, central Mali.")][0] == (
+        "Mopti region", "region")
+
+
 def test_surnames_with_an_article_are_not_places(gaz):
     assert gaz.find("Bashar al-Assad met Haider al-Abadi and Moaz al-Omarik.") == []
 

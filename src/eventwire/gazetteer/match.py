@@ -45,7 +45,7 @@ FOLDED_SPELLING_CUTOFF = 55.0
 ROMANISED_SPELLING_CUTOFF = 75.0
 USER_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "precision", "kind")
 REGION_WORDS = frozenset({"province", "governorate", "governate", "provinces", "governorates",
-                          "muhafazah", "muhafazat", "wilayah", "vilayet", "oblast", "state"})
+                          "muhafazah", "muhafazat", "wilayah", "vilayet", "oblast", "state", "region"})
 DISTRICT_WORDS = frozenset({"district", "subdistrict", "sub-district", "nahiya", "nahiyah", "qada",
                             "qadaa", "mantiqa"})
 TOWN_WORDS = frozenset({"city", "town", "village", "hamlet"})
