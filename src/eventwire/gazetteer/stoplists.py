@@ -36,11 +36,21 @@ beit bayt bait karm marj suq souq qalaat qalat madinat hosh haouch hawsh maarat 
 marat maarit maar arab
 """.split())
 
+# Given names of people news names beside Arabic ones: English, Spanish, French and Russian
+# ("Hugo Chavez", "Victor Hugo", "Juan").
+_OTHER_GIVEN_NAMES = frozenset("""
+tony john david michael james robert william george thomas joseph charles daniel mark paul steven
+kevin brian jason ryan jacob lloyd antony sergey sergei vladimir
+juan jose carlos luis jorge pedro pablo miguel hugo victor manuel francisco antonio javier alejandro
+fernando ricardo diego eduardo roberto alberto ernesto raul sergio enrique oscar gustavo jean pierre
+jacques francois emmanuel philippe alain michel olivier dmitry dmitri alexei alexey alexander boris
+nikolai viktor ivan igor oleg yuri mikhail andrei andrey luz
+""".split())
+
 # People whose names news prints capitalised next to place names; Arabic given names
-# that are also village names in GeoNames; common Spanish, French and Russian given names
-# ("Hugo Chavez", "Victor Hugo", "Juan"): towns of the world named so are found only with more
-# words, and a town's name just after one of them is a surname.
-PERSON_NAMES = frozenset("""
+# that are also village names in GeoNames; the other given names above: towns of the world
+# named so are found only with more words, and a town's name just after one of them is a surname.
+PERSON_NAMES = _OTHER_GIVEN_NAMES | frozenset("""
 trump biden putin obama clinton bush assad asad erdogan khamenei rouhani raisi netanyahu bennett
 lapid macron merkel johnson zelensky zelenskyy lavrov pompeo blinken austin kirby mattis esper
 mckenzie jeffrey abadi maliki kadhimi kazimi sudani barzani talabani sadr soleimani suleimani
@@ -51,30 +61,18 @@ yousef abdullah abdallah hamza salman saleh salih karim jamal nasser nasir faisa
 sultan amir emir abbas hamad rashid rashed walid waleed tariq tarek bashar hafez maher rami
 qassem qasim ammar amer amr yasser yasir ayman anas bilal hadi haidar haider hayder mahdi mehdi
 abdul abdel abdulrahman abdelrahman jaafar jafar mustafa samir sami nabil adel adil fadi fares
-faris ziad ziyad majid majed ghazi saddam uday qusay tony john david michael james robert william
-george thomas joseph charles daniel mark paul steven kevin brian jason ryan jacob lloyd antony
-sergey sergei vladimir recep hulusi
-juan jose carlos luis jorge pedro pablo miguel hugo victor manuel francisco antonio javier alejandro
-fernando ricardo diego eduardo roberto alberto ernesto raul sergio enrique oscar gustavo jean pierre
-jacques francois emmanuel philippe alain michel olivier dmitry dmitri alexei alexey alexander boris
-nikolai viktor ivan igor oleg yuri mikhail andrei andrey luz
+faris ziad ziyad majid majed ghazi saddam uday qusay recep hulusi
 """.split())
 
-# Given names that are also the names of towns that matter ("Nancy", "Carmen", "Victoria"):
-# still indexed as places, they only make the capitalised word after them a surname
-# ("Nancy Perez") for stages/geocode.py's reading of who a document names.
-# Arabic given names are left out: they begin many Syrian and Iraqi place names ("Tal Hassan",
-# "Ghazi Ghat" is no person).
-GIVEN_NAMES = frozenset("""
+# Given names that make the capitalised word after them a surname ("Nancy Perez") for
+# stages/geocode.py's reading of who a document names: the other given names, and given
+# names that are also the names of towns that matter ("Nancy", "Carmen", "Victoria"), which
+# stay indexed as places. Arabic given names are left out: they begin many Syrian and Iraqi
+# place names ("Tal Hassan"; "Ghazi Ghat" is no person).
+GIVEN_NAMES = _OTHER_GIVEN_NAMES | frozenset("""
 nancy carmen maria ana victoria elizabeth mary sarah laura isabel rosa teresa julia lucia sofia
 elena irina olga natalia svetlana alice marie sophie claire anne helen catherine margaret susan
 linda barbara jennifer jessica emily anna eva adriana patricia gloria diana monica andrea
-tony john david michael james robert william george thomas joseph charles daniel mark paul steven
-kevin brian jason ryan jacob lloyd antony sergey sergei vladimir
-juan jose carlos luis jorge pedro pablo miguel hugo victor manuel francisco antonio javier alejandro
-fernando ricardo diego eduardo roberto alberto ernesto raul sergio enrique oscar gustavo jean pierre
-jacques francois emmanuel philippe alain michel olivier dmitry dmitri alexei alexey alexander boris
-nikolai viktor ivan igor oleg yuri mikhail andrei andrey luz
 """.split())
 
 # Capitalised words of news prose that name no place: calendar, nationalities and
