@@ -98,7 +98,7 @@ ACTOR_PATTERNS: dict[str, list[str]] = {
     "Fulani militia": [r"fulani\s+(?:ethnic\s+)?(?:militias?|militiamen|gunmen)"],
     "ADF": [r"(?:\bADF\b|allied\s+democratic\s+forces)" + _MEMBERS],
     "CODECO": [r"\bCODECO\b" + _MEMBERS],
-    "Mai-Mai militia": [r"ma(?:y?i)[- ]ma(?:y?i)(?:\s+(?:militias?|militiamen|fighters|group))?"],
+    "Mai-Mai militia": [r"may?i[- ]may?i(?:\s+(?:militias?|militiamen|fighters|group))?"],
     "French forces": [r"french\s+(?:(?:operation\s+)?barkhane\s+)?(?:forces|troops|soldiers|military|army)|"
                       r"(?:operation\s+)?barkhane(?:\s+forces)?"],
     # South and Southeast Asia, the Americas
