@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .keywords import KeywordSet
+
 # "JNIM militants", "NPA rebels": a group's name and the word for its members are one mention
 _MEMBERS = r"(?:\s+(?:rebels|militants|fighters|militias?|militiamen|guerrillas|members|cadres))?"
 # canonical name -> patterns (regex fragments, case-insensitive unless they start with (?-i))
@@ -341,6 +343,7 @@ _WHOLE_ACTOR_WORDS = frozenset(word.lower() for words in KEYWORDS.values() for w
 # ASCII words: a word that a part of a text holds, lower-cased, the whole text holds too
 # (lower-casing turns no two characters into one ASCII word), see `actor_words_in`
 assert all(word.isascii() for word, _ in _ACTOR_WORDS), "actor words must be ASCII"
+_ACTOR_KEYWORDS = KeywordSet((word for word, _ in _ACTOR_WORDS), _WHOLE_ACTOR_WORDS)
 
 
 def holds_word(text: str, word: str) -> bool:
@@ -360,12 +363,11 @@ def _word_char(ch: str) -> bool:
 
 def actor_words_in(text: str) -> list[tuple[str, str]]:
     """The (word, actor) pairs of the actor words that `text` holds: given to `find_actors`
-    for each sentence of `text`, so that a document is tested for all ~90 words once and each
-    sentence only for the few its document holds (profiled: the test of all words, sentence by
-    sentence, was 2% of the run on 1,000-word articles)."""
-    lower = text.lower()
-    return [(word, name) for word, name in _ACTOR_WORDS
-            if word in lower and (word not in _WHOLE_ACTOR_WORDS or holds_word(lower, word))]
+    for each sentence of `text`, so that a document is tested for all ~140 words once, in one
+    pass, and each sentence only for the few its document holds (profiled: the test of all
+    words, sentence by sentence, was 2% of the run on 1,000-word articles)."""
+    held = _ACTOR_KEYWORDS.held(text.lower())
+    return [(word, name) for word, name in _ACTOR_WORDS if word in held]
 
 
 # cues that put an actor in the target role (actor2) when they come just before it; searched

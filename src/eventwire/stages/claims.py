@@ -14,7 +14,8 @@ from typing import Iterator
 
 from rapidfuzz import fuzz
 
-from .actors import holds_word, leftmost_matches, letter_grouped, word_start_regex
+from .actors import leftmost_matches, letter_grouped, word_start_regex
+from .keywords import KeywordSet
 
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
@@ -1079,11 +1080,10 @@ def outlet_spans(text: str) -> list[tuple[int, int, str]]:
 # not a corpus that repeats itself
 @functools.lru_cache(maxsize=64)
 def _outlet_spans(text: str) -> tuple[tuple[int, int, str], ...]:
-    lower = text.lower()
-    present = {i for key, i in _OUTLET_WORDS if key in lower}
-    present.update(i for key, i in _OUTLET_WHOLE_WORDS if key in lower and holds_word(lower, key))
-    if not present:
+    held = _OUTLET_KEYWORDS.held(text.lower())
+    if not held:
         return ()
+    present = {i for key, i in _OUTLET_WORDS if key in held}
     return tuple(leftmost_matches([(_OUTLET_RX[i], _OUTLET_NAMES[i]) for i in sorted(present)], text))
 
 
@@ -1101,8 +1101,10 @@ _OUTLET_KEYS = [
     ("manar",), ("tolo",), ("pajhwok",),
 ]
 assert len(_OUTLET_KEYS) == len(OUTLETS), "every outlet needs its words"
-_OUTLET_WORDS = [(key, i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys if not key.isupper()]
-_OUTLET_WHOLE_WORDS = [(key.lower(), i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys if key.isupper()]
+_OUTLET_WORDS = [(key.lower(), i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys]
+_OUTLET_WHOLE_WORDS = {key.lower() for keys in _OUTLET_KEYS for key in keys if key.isupper()}
+assert not _OUTLET_WHOLE_WORDS & {key for keys in _OUTLET_KEYS for key in keys}, "a word is whole or not"
+_OUTLET_KEYWORDS = KeywordSet((key for key, _ in _OUTLET_WORDS), _OUTLET_WHOLE_WORDS)
 
 # one regex an outlet, each compiled once (see `leftmost_matches`)
 _OUTLET_RX = [word_start_regex([p]) for p in OUTLETS.values()]

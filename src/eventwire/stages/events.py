@@ -22,6 +22,7 @@ from .actors import first_letter_guarded, leftmost_matches, letter_grouped, side
 from .claims import (AttributionReader, Attribution, Count, combine_counts, find_counts, is_coder_statement,
                      keyword_text, outlet_spans)
 from .geocode import PlaceIndex, choose_place, event_place, used_as_place
+from .keywords import KeywordSet
 
 # ----------------------------------------------------------------- lexicons
 
@@ -68,6 +69,7 @@ WEAPON_WORDS: dict[str, tuple[str, ...]] = {
 }
 assert list(WEAPON_WORDS) == _WEAPON_NAMES, "every weapon needs its words"
 _WEAPON_WORD_LIST = [(word, name) for name, words in WEAPON_WORDS.items() for word in words]
+_WEAPON_KEYWORDS = KeywordSet(word for word, _ in _WEAPON_WORD_LIST)
 _WEAPON_RX = {name: first_letter_guarded(p) for name, p in WEAPON_PATTERNS.items()}
 
 # a defection or a change of side: an event without any word of violence
@@ -298,17 +300,17 @@ def best_place(places: list[PlaceMention]) -> PlaceMention | None:
 
 
 def _weapons(text: str) -> set[str]:
-    words = keyword_text(text)
-    present = {name for word, name in _WEAPON_WORD_LIST if word in words}
-    if not present:
+    held = _WEAPON_KEYWORDS.held(keyword_text(text))
+    if not held:
         return set()
+    present = {name for word, name in _WEAPON_WORD_LIST if word in held}
     return {name for _, _, name in leftmost_matches([(_WEAPON_RX[n], n) for n in _WEAPON_NAMES if n in present], text)}
 
 
 def _weapon_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where text[start:end] names weapons, as `_WEAPONS_RX.finditer(text, start, end)` finds them."""
-    words = keyword_text(text[start:end])
-    regexes = [(_WEAPON_RX[n], n) for n in _WEAPON_NAMES if any(w in words for w in WEAPON_WORDS[n])]
+    held = _WEAPON_KEYWORDS.held(keyword_text(text[start:end]))
+    regexes = [(_WEAPON_RX[n], n) for n in _WEAPON_NAMES if not held.isdisjoint(WEAPON_WORDS[n])]
     return [(s, e) for s, e, _ in leftmost_matches(regexes, text, start, end)]
 
 
