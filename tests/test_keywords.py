@@ -1,57 +1,53 @@
-"""The one-pass keyword test gives what a test of each keyword gives: `word in text`, or the
-word standing on its own for the words taken whole; and the pipeline's keyword sets (actors,
-outlets, weapons) keep the answers of their plain forms."""
+"""The one-pass keyword test gives what a regex search of each keyword gives (`\\b` a word
+boundary), and the patterns searched only behind their keywords (actors, outlets, weapons)
+find what they all find when searched everywhere."""
 import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from eventwire.stages import actors, claims, events
-from eventwire.stages.keywords import KeywordSet
+from eventwire.stages.keywords import KeywordSet, whole
 
-WORDS = ["ap", "afp", "reuters", "us", "is", "isis", "mob", "new york", "syria", "tv", "a"]
-WHOLE = ["ap", "us", "is"]
+# found anywhere; standing alone (\bap\b); starting a word (\bied); ending one (bomb\b)
+WORDS = ["afp", "reuters", "isis", "mob", "new york", "syria", "tv", "a", whole("ap"), whole("us"), whole("is"),
+         r"\bied", r"\bair", "bomb\\b"]
 
 
 def _plain(text: str) -> set[str]:
-    out = set()
-    for w in WORDS:
-        if w in WHOLE:
-            if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text):
-                out.add(w)
-        elif w in text:
-            out.add(w)
-    return out
+    """What `re.search` finds of each keyword read as a regex (\b a word boundary)."""
+    return {w for w in WORDS if re.search(w.replace(" ", "\\ "), text)}
 
 
-def test_words_found_anywhere_and_whole_words_only_standing_alone():
-    ks = KeywordSet([w for w in WORDS if w not in WHOLE], WHOLE)
+def test_words_found_anywhere_and_bounded_words_only_where_their_boundaries_are():
+    ks = KeywordSet(WORDS)
     text = "the us captured isis positions, ap reported; afp and tv in new york, syria"
-    assert ks.held(text) == {"us", "isis", "ap", "afp", "tv", "new york", "syria", "a"}
+    assert ks.held(text) == {whole("us"), "isis", whole("ap"), "afp", "tv", "new york", "syria", "a"}
     # "ap" inside "captured", "us" inside "because", "is" inside "this": not held
     assert ks.held("because this was captured") == {"a"}
     assert ks.held("mobile") == {"mob"}
+    # "ied" inside "carried", "air" inside "said", "bomb" at the start of "bombing": not held
+    assert ks.held("he carried it, she said, after the bombing") == {"a"}
+    assert ks.held("ieds and airstrikes, a car bomb") == {r"\bied", r"\bair", "bomb\\b", "a"}
     assert ks.held("") == set()
 
 
-def test_a_whole_word_is_found_at_a_later_occurrence_that_stands_alone():
-    ks = KeywordSet([], ["ap"])
-    assert ks.held("captured by ap") == {"ap"}
+def test_a_bounded_word_is_found_at_a_later_occurrence_that_stands_alone():
+    ks = KeywordSet([whole("ap")])
+    assert ks.held("captured by ap") == {whole("ap")}
     assert ks.held("ap_x") == set()   # "_" is a word character, as for a regex's \b
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("apsuiyrtvnewkomb _-.’é")), max_size=60))
-def test_held_is_the_plain_test_of_each_word(text):
-    ks = KeywordSet([w for w in WORDS if w not in WHOLE], WHOLE)
-    assert ks.held(text) == _plain(text)
+@given(st.text(alphabet=st.sampled_from(list("apsuiyrtvnewkomb dj_-.’é")), max_size=60))
+def test_held_is_what_the_regex_of_each_keyword_finds(text):
+    assert KeywordSet(WORDS).held(text) == _plain(text)
 
 
 def test_empty_keywords_are_refused():
-    with pytest.raises(ValueError):
-        KeywordSet(["a", ""])
-    with pytest.raises(ValueError):
-        KeywordSet([])
+    for bad in (["a", ""], [], ["\\b"], ["\\b\\b"], ["a\\bb"]):
+        with pytest.raises(ValueError):
+            KeywordSet(bad)
 
 
 TEXTS = [
@@ -71,20 +67,15 @@ def test_actor_words_are_those_the_plain_test_finds(text):
     assert actors.actor_words_in(text) == plain
 
 
-@pytest.mark.parametrize("text", TEXTS)
-def test_outlets_and_weapons_are_those_the_plain_tests_find(text):
-    lower = text.lower()
-    outlets = {i for i, keys in enumerate(claims._OUTLET_KEYS)
-               if any(k in lower if not k.isupper() else actors.holds_word(lower, k.lower()) for k in keys)}
-    names = [claims._OUTLET_NAMES[i] for i in sorted(outlets)]
-    plain = actors.leftmost_matches([(claims._OUTLET_RX[i], claims._OUTLET_NAMES[i]) for i in sorted(outlets)], text)
-    assert claims.outlet_spans(text) == plain
-    found = {name for _, _, name in plain}
-    assert found <= set(names)
-    words = claims.keyword_text(text)
-    weapons = [n for n in events._WEAPON_NAMES if any(w in words for w in events.WEAPON_WORDS[n])]
-    assert events._weapons(text) == {n for _, _, n in actors.leftmost_matches(
-        [(events._WEAPON_RX[n], n) for n in weapons], text)}
+@pytest.mark.parametrize("text", TEXTS + [
+    "A car bombing, then car bombs; VBIEDs and landmines; a bomb exploded, he carried it.",
+    "Airstrikes and fighter jets, an air raid; he said the aircraft left, with the UXO.",
+])
+def test_outlets_and_weapons_found_behind_their_words_are_all_their_patterns_find(text):
+    every_outlet = [(rx, name) for rx, name in zip(claims._OUTLET_RX, claims._OUTLET_NAMES)]
+    assert claims.outlet_spans(text) == actors.leftmost_matches(every_outlet, text)
+    assert events._weapons(text) == {n for n in events._WEAPON_NAMES if events._WEAPON_RX[n].search(text)}
+    assert events._weapon_spans(text, 0, len(text)) == [m.span() for m in events._WEAPONS_RX.finditer(text)]
 
 
 def test_the_texts_above_hold_what_they_are_meant_to_test():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .keywords import KeywordSet
+from .keywords import KeywordSet, whole
 
 # "JNIM militants", "NPA rebels": a group's name and the word for its members are one mention
 _MEMBERS = r"(?:\s+(?:rebels|militants|fighters|militias?|militiamen|guerrillas|members|cadres))?"
@@ -343,7 +343,9 @@ _WHOLE_ACTOR_WORDS = frozenset(word.lower() for words in KEYWORDS.values() for w
 # ASCII words: a word that a part of a text holds, lower-cased, the whole text holds too
 # (lower-casing turns no two characters into one ASCII word), see `actor_words_in`
 assert all(word.isascii() for word, _ in _ACTOR_WORDS), "actor words must be ASCII"
-_ACTOR_KEYWORDS = KeywordSet((word for word, _ in _ACTOR_WORDS), _WHOLE_ACTOR_WORDS)
+# each (word, actor) pair with its keyword: the word, or the word standing alone
+_ACTOR_KEYS = [(whole(word) if word in _WHOLE_ACTOR_WORDS else word, (word, name)) for word, name in _ACTOR_WORDS]
+_ACTOR_KEYWORDS = KeywordSet(key for key, _ in _ACTOR_KEYS)
 
 
 def holds_word(text: str, word: str) -> bool:
@@ -367,7 +369,7 @@ def actor_words_in(text: str) -> list[tuple[str, str]]:
     pass, and each sentence only for the few its document holds (profiled: the test of all
     words, sentence by sentence, was 2% of the run on 1,000-word articles)."""
     held = _ACTOR_KEYWORDS.held(text.lower())
-    return [(word, name) for word, name in _ACTOR_WORDS if word in held]
+    return [pair for key, pair in _ACTOR_KEYS if key in held]
 
 
 # cues that put an actor in the target role (actor2) when they come just before it; searched

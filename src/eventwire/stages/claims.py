@@ -15,7 +15,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from .actors import leftmost_matches, letter_grouped, word_start_regex
-from .keywords import KeywordSet
+from .keywords import KeywordSet, whole
 
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
@@ -1101,10 +1101,8 @@ _OUTLET_KEYS = [
     ("manar",), ("tolo",), ("pajhwok",),
 ]
 assert len(_OUTLET_KEYS) == len(OUTLETS), "every outlet needs its words"
-_OUTLET_WORDS = [(key.lower(), i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys]
-_OUTLET_WHOLE_WORDS = {key.lower() for keys in _OUTLET_KEYS for key in keys if key.isupper()}
-assert not _OUTLET_WHOLE_WORDS & {key for keys in _OUTLET_KEYS for key in keys}, "a word is whole or not"
-_OUTLET_KEYWORDS = KeywordSet((key for key, _ in _OUTLET_WORDS), _OUTLET_WHOLE_WORDS)
+_OUTLET_WORDS = [(whole(key.lower()) if key.isupper() else key, i) for i, keys in enumerate(_OUTLET_KEYS) for key in keys]
+_OUTLET_KEYWORDS = KeywordSet(key for key, _ in _OUTLET_WORDS)
 
 # one regex an outlet, each compiled once (see `leftmost_matches`)
 _OUTLET_RX = [word_start_regex([p]) for p in OUTLETS.values()]
