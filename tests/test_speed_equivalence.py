@@ -2,6 +2,8 @@
 patterns find, on hand-written news sentences."""
 import re
 
+from hypothesis import given, settings, strategies as st
+
 from eventwire.stages import claims, events
 from eventwire.stages.actors import first_letter_guarded, letter_grouped
 
@@ -49,3 +51,18 @@ def test_report_verb_test_agrees_with_the_plain_pattern():
     plain = re.compile(r"\b" + claims._REPORT_VERB + r"\b|according\s+to", re.IGNORECASE)
     for text in SENTENCES + ["He sayings were quoted", "accordingly, to whom", "ACCORDING TO them"]:
         assert bool(claims._HAS_REPORT_VERB.search(text)) == bool(plain.search(text)), text
+    for text in SENTENCES + ["He sayings were quoted", "accordingly, to whom", "ACCORDING TO them", "as saying",
+                             "was saying", "as  Saying", "reportedly said", "STATES", "repor ted", "ſaid", "SAİD",
+                             "said_", "the warned_ man", "according\nto", "accordingto"]:
+        for variant in (text, text.upper(), text.lower()):
+            assert claims.has_report_verb(variant) == bool(plain.search(variant)), variant
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["said", "SAID", "says", "as", "saying", "according", "to", "warned", "report",
+                                 "reported", "ed", "x", " ", "  ", "_", "\n", "-", "İ", "ı", "ſ", "\u0307", "i"]),
+                max_size=12))
+def test_report_verb_test_agrees_with_the_plain_pattern_on_any_mix_of_its_words(parts):
+    text = "".join(parts)
+    plain = re.compile(r"\b" + claims._REPORT_VERB + r"\b|according\s+to", re.IGNORECASE)
+    assert claims.has_report_verb(text) == bool(plain.search(text))

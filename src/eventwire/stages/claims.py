@@ -119,6 +119,24 @@ _NOT_PERSON = {"The", "A", "An", "He", "She", "They", "It", "We", "This", "That"
 # the report verbs grouped by first letter (see `letter_grouped`): searched in every sentence
 _HAS_REPORT_VERB = re.compile(r"\b" + letter_grouped(_REPORT_VERB[len("(?:"):-len(")")]) + r"\b|according\s+to",
                               re.IGNORECASE)
+# A sentence holds a report verb when it holds one as a word of its own ("as saying" and
+# "according to" need their second word too, and only they are left to the pattern): one pass
+# over the sentence instead of the pattern's search (profiled: 2% of the run on 1,000-word
+# articles, where most sentences hold none)
+_REPORT_VERB_WORDS = frozenset(whole(w) for w in _REPORT_VERB[len("(?:"):-len(")")].split("|") if w.isalpha())
+_REPORT_KEYWORDS = KeywordSet(_REPORT_VERB_WORDS | {whole("saying"), "according"})
+
+
+def has_report_verb(sentence: str) -> bool:
+    """Whether `_HAS_REPORT_VERB` finds a report verb in the sentence."""
+    held = _REPORT_KEYWORDS.held(keyword_text(sentence))
+    if not held:
+        return False
+    if not held.isdisjoint(_REPORT_VERB_WORDS):
+        return True
+    return _HAS_REPORT_VERB.search(sentence) is not None
+
+
 _QUOTED_AS_SAYING = re.compile(r"quot(?:ed|ing)\s+(.{3,120}?)\s+as\s+saying", re.IGNORECASE)
 _ACCORDING_TO = re.compile(r"according\s+to\s+(.{3,120}?)(?:[,.;]|$)", re.IGNORECASE)
 
@@ -166,11 +184,11 @@ class AttributionReader:
 
     def read(self, sentence: str) -> Attribution:
         outlets = outlet_spans(sentence)
-        has_verb = _HAS_REPORT_VERB.search(sentence)
+        has_verb = has_report_verb(sentence)
         # _NO_SPEAKER needs the word "reported": testing for it first spares most sentences its search
         if has_verb and "reported" in sentence.lower() and _NO_SPEAKER.search(sentence):
             # "..., no fatalities were reported": the only report verb may have no one saying it
-            has_verb = _HAS_REPORT_VERB.search(_NO_SPEAKER.sub(lambda m: " " * len(m.group()), sentence))
+            has_verb = has_report_verb(_NO_SPEAKER.sub(lambda m: " " * len(m.group()), sentence))
         if not has_verb and not outlets:
             m = _ANAPHOR.match(sentence)
             if not m:
@@ -556,18 +574,19 @@ def _finditer_from(rx: re.Pattern, text: str, starts: list[int]) -> Iterator[re.
                 pos = m.end()
 
 
-# what `re.IGNORECASE` takes for an ASCII letter that `str.lower` does not give as one
-_KEYWORD_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})
+# what `re.IGNORECASE` takes for an ASCII letter that `str.lower` does not give as one: "İ"
+# (which `str.lower` makes two characters, "i" and a combining dot), "ı" and "ſ"
+_KEYWORD_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 _KEYWORD_FOLD_CHARS = tuple(map(chr, _KEYWORD_FOLD))
 
 
 def keyword_text(text: str) -> str:
-    """`text` in lower case, for testing whether words a case-insensitive pattern needs are in it."""
-    lower = text.lower()
+    """`text` in lower case, for testing whether words a case-insensitive pattern needs are in
+    it: character for character, so that a word boundary there is one in `text`."""
     # translating is slow (~70 ns a character) and has nothing to do in most texts
-    if lower.isascii() or not any(ch in lower for ch in _KEYWORD_FOLD_CHARS):
-        return lower
-    return lower.translate(_KEYWORD_FOLD)
+    if text.isascii() or not any(ch in text for ch in _KEYWORD_FOLD_CHARS):
+        return text.lower()
+    return text.translate(_KEYWORD_FOLD).lower()
 
 
 # ---- what the coder says: ACLED notes state the figure they coded and how they split it.
