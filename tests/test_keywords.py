@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from eventwire.stages import actors, claims, events
-from eventwire.stages.keywords import KeywordSet, whole
+from eventwire.stages.keywords import KeywordSet, WordAlternation, whole
 
 # found anywhere; standing alone (\bap\b); starting a word (\bied); ending one (bomb\b)
 WORDS = ["afp", "reuters", "isis", "mob", "new york", "syria", "tv", "a", whole("ap"), whole("us"), whole("is"),
@@ -82,3 +82,50 @@ def test_the_texts_above_hold_what_they_are_meant_to_test():
     assert sum(len(claims.outlet_spans(t)) for t in TEXTS) >= 8
     assert sum(len(events._weapons(t)) for t in TEXTS) >= 4
     assert sum(len(actors.actor_words_in(t)) for t in TEXTS) >= 8
+
+
+# an alternation of the kinds the trigger words have: word forms, a word that goes on (\w*),
+# phrases, case kept, a word ending in \w+ (which must go on)
+ALTERNATIVES = [r"shell(?:ed|ing|s)", r"advance[ds]?", r"bombard\w*", r"fell\s+on", r"(?-i:march(?:ed|es)?)",
+                r"sit-?in", r"detonat\w+", r"(?:rocket|drone)\s+attacks?", r"attacks?\s+(?:on|against)",
+                r"(?:were|was)\s+subjected\s+to"]
+ALTERNATION = re.compile(r"\b(?:" + "|".join(ALTERNATIVES) + r")\b", re.IGNORECASE)
+
+
+def _alternation_found(text):
+    return WordAlternation(ALTERNATIVES, lambda t: ALTERNATION.search(t) is not None).search(
+        text, claims.keyword_text(text))
+
+
+def test_word_alternation_tells_from_words_where_they_tell_and_asks_the_pattern_where_not():
+    alt = WordAlternation(ALTERNATIVES, lambda t: ALTERNATION.search(t) is not None)
+    assert whole("shelled") in alt.exact and r"\bbombard" in alt.exact and whole("sit-in") in alt.exact
+    assert r"\bfell" in alt.starts and r"\bmarch" in alt.starts and r"\bdetonat" in alt.starts
+    for text, found in [("Regime forces shelled the town", True), ("The SHELLS fell on houses", True),
+                        ("Bombardment", True), ("a sit-in", True), ("it fell in price", False),
+                        ("In March, nothing", False), ("they marched", True), ("they detonated it", True),
+                        ("detonat alone", False), ("a drone  attack", True), ("drones attack", False),
+                        ("the shellfish", False), ("was subjected to fire", True), ("was it", False), ("", False)]:
+        assert alt.search(text, claims.keyword_text(text)) is found, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["shell", "ed", "s", "ing", "advance", "d", "bombard", "ment", "fell", "on", "March",
+                                 "march", "sit", "-", "in", "detonat", "e", "rocket", "drone", "attack", "against",
+                                 "was", "subjected", "to", " ", "  ", "\n", "_", "x", "İ", "ſ", "\u0307", "."]),
+                max_size=10))
+def test_word_alternation_agrees_with_the_pattern_on_any_mix_of_its_words(parts):
+    text = "".join(parts)
+    assert _alternation_found(text) == (ALTERNATION.search(text) is not None)
+
+
+def test_the_trigger_test_of_sentences_agrees_with_the_trigger_patterns():
+    sentences = TEXTS + ["Talks were held in March.", "The ceasefire took effect", "Troops were subjected to fire",
+                         "Gunmen opened heavy fire", "It fell on the market", "nothing happened here", "Attacks",
+                         "the operation", "A protest", "they marched", "an IED attack"]
+    found = 0
+    for s in sentences:
+        plain = events._STRONG.search(s) is not None or events._WEAK.search(s) is not None
+        assert events._HAS_TRIGGER.search(s, claims.keyword_text(s)) == plain, s
+        found += plain
+    assert 5 <= found < len(sentences)
