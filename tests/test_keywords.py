@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from eventwire.stages import actors, claims, events
-from eventwire.stages.keywords import KeywordSet, WordAlternation, whole
+from eventwire.stages.actors import first_letter_guarded
+from eventwire.stages.keywords import KeywordSet, PatternSet, whole
 
 # found anywhere; standing alone (\bap\b); starting a word (\bied); ending one (bomb\b)
 WORDS = ["afp", "reuters", "isis", "mob", "new york", "syria", "tv", "a", whole("ap"), whole("us"), whole("is"),
@@ -89,34 +90,55 @@ def test_the_texts_above_hold_what_they_are_meant_to_test():
 ALTERNATIVES = [r"shell(?:ed|ing|s)", r"advance[ds]?", r"bombard\w*", r"fell\s+on", r"(?-i:march(?:ed|es)?)",
                 r"sit-?in", r"detonat\w+", r"(?:rocket|drone)\s+attacks?", r"attacks?\s+(?:on|against)",
                 r"(?:were|was)\s+subjected\s+to"]
-ALTERNATION = re.compile(r"\b(?:" + "|".join(ALTERNATIVES) + r")\b", re.IGNORECASE)
+ALTERNATION = r"\b(?:" + "|".join(ALTERNATIVES) + r")\b"
+# patterns of the kinds the type rules have, read on lower-cased text: their own boundaries
+RULES = {"kill": r"\bkill\w*|\bwound\w*", "protest": r"\bprotest\w*|\brall(?:y|ied|ies)\b|\bmarch(?:ed|es)\b",
+         "gunmen": r"\bgunmen\b|\bassassinat", "looting": r"\b(?:loot\w*|burn(?:ed|t)\s+(?:down\s+)?(?:houses|homes))\b",
+         "explosion": r"\bexplo(?:sion|ded|sive)s?\b|\bblast\b|\bdetonat\w+", "upper": r"\bIED\b",
+         "look": r"(?<!barrel )\bbombs?\b", "anywhere": r"[0-9]+ dead"}
 
 
-def _alternation_found(text):
-    return WordAlternation(ALTERNATIVES, lambda t: ALTERNATION.search(t) is not None).search(
-        text, claims.keyword_text(text))
+def _case_set():
+    return PatternSet({"alt": (ALTERNATION, re.compile(ALTERNATION, re.IGNORECASE))})
 
 
-def test_word_alternation_tells_from_words_where_they_tell_and_asks_the_pattern_where_not():
-    alt = WordAlternation(ALTERNATIVES, lambda t: ALTERNATION.search(t) is not None)
-    assert whole("shelled") in alt.exact and r"\bbombard" in alt.exact and whole("sit-in") in alt.exact
-    assert r"\bfell" in alt.starts and r"\bmarch" in alt.starts and r"\bdetonat" in alt.starts
+def _rule_set():
+    return PatternSet({name: (p, first_letter_guarded(p, 0)) for name, p in RULES.items()})
+
+
+def test_pattern_set_tells_from_words_where_they_tell_and_asks_the_regex_where_not():
+    ps = _case_set()
+    assert whole("shelled") in ps.exact["alt"] and r"\bbombard" in ps.exact["alt"] and whole("sit-in") in ps.exact["alt"]
+    assert {r"\bfell", r"\bmarch", r"\bdetonat"} <= ps.maybe["alt"]
     for text, found in [("Regime forces shelled the town", True), ("The SHELLS fell on houses", True),
                         ("Bombardment", True), ("a sit-in", True), ("it fell in price", False),
                         ("In March, nothing", False), ("they marched", True), ("they detonated it", True),
                         ("detonat alone", False), ("a drone  attack", True), ("drones attack", False),
                         ("the shellfish", False), ("was subjected to fire", True), ("was it", False), ("", False)]:
-        assert alt.search(text, claims.keyword_text(text)) is found, text
+        assert ps.read(text).search("alt") is found, text
+    rules = _rule_set()
+    assert rules.exact["kill"] == {r"\bkill", r"\bwound"} and "anywhere" in rules.always
+    assert rules.maybe["upper"] == {r"\bied"} and not rules.exact["upper"]   # read on lower-cased text: never
+    hits = rules.read("gunmen looted shops; 3 dead, a bomb")
+    assert [n for n in rules.names if hits.search(n)] == ["gunmen", "looting", "look", "anywhere"]
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["shell", "ed", "s", "ing", "advance", "d", "bombard", "ment", "fell", "on", "March",
-                                 "march", "sit", "-", "in", "detonat", "e", "rocket", "drone", "attack", "against",
-                                 "was", "subjected", "to", " ", "  ", "\n", "_", "x", "İ", "ſ", "\u0307", "."]),
-                max_size=10))
-def test_word_alternation_agrees_with_the_pattern_on_any_mix_of_its_words(parts):
+WORD_PARTS = ["shell", "ed", "s", "ing", "advance", "d", "bombard", "ment", "fell", "on", "March", "march", "sit",
+              "-", "in", "detonat", "e", "rocket", "drone", "attack", "against", "was", "subjected", "to", "kill",
+              "wound", "protest", "rally", "rallied", "gunmen", "assassinat", "loot", "burnt", "down", "houses",
+              "explo", "sion", "blast", "IED", "ied", "barrel", "bomb", "3", "dead",
+              " ", "  ", "\n", "_", "x", "İ", "ſ", "\u0307", "."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PARTS), max_size=10))
+def test_pattern_set_agrees_with_its_regexes_on_any_mix_of_their_words(parts):
     text = "".join(parts)
-    assert _alternation_found(text) == (ALTERNATION.search(text) is not None)
+    assert _case_set().read(text).search("alt") == bool(re.search(ALTERNATION, text, re.IGNORECASE))
+    low = text.lower()
+    hits = _rule_set().read(low)
+    for name, p in RULES.items():
+        assert hits.search(name) == bool(re.search(p, low)), (name, low)
 
 
 def test_the_trigger_test_of_sentences_agrees_with_the_trigger_patterns():
@@ -126,6 +148,26 @@ def test_the_trigger_test_of_sentences_agrees_with_the_trigger_patterns():
     found = 0
     for s in sentences:
         plain = events._STRONG.search(s) is not None or events._WEAK.search(s) is not None
-        assert events._HAS_TRIGGER.search(s, claims.keyword_text(s)) == plain, s
+        assert events._TRIGGERS.read(s).any() == plain, s
         found += plain
     assert 5 <= found < len(sentences)
+
+
+CLAUSES = ["protesters rallied and threw stones; police fired tear gas and arrested 3",
+           "a mob lynched a man accused of theft", "the two sides signed a ceasefire agreement on monday",
+           "militants took control of the town after clashes with the army",
+           "gunmen shot dead a shepherd and kidnapped his son", "looters burned down houses and shops",
+           "an explosive device detonated near a patrol; 2 soldiers were wounded",
+           "us strikes hit the base", "troops intercepted and downed a drone", "rebels switched sides",
+           "fighters surrendered to the army", "an automatic grenade launcher was used",
+           "civilians, women and children, were among the dead", "nothing of the kind"]
+
+
+def test_type_rules_read_from_words_agree_with_their_patterns():
+    held = 0
+    for clause in CLAUSES:
+        rules = events._TYPE_RULES.read(clause)
+        for name, pattern in events._TYPE_WORDS.items():
+            assert rules.search(name) == bool(re.search(pattern, clause)), (name, clause)
+            held += rules.search(name)
+    assert held >= 25

@@ -15,7 +15,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from .actors import leftmost_matches, letter_grouped, word_start_regex
-from .keywords import KeywordSet, whole
+from .keywords import _KEYWORD_FOLD, KeywordSet, keyword_text, whole  # noqa: F401 (re-exported)
 
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
@@ -574,19 +574,6 @@ def _finditer_from(rx: re.Pattern, text: str, starts: list[int]) -> Iterator[re.
                 pos = m.end()
 
 
-# what `re.IGNORECASE` takes for an ASCII letter that `str.lower` does not give as one: "İ"
-# (which `str.lower` makes two characters, "i" and a combining dot), "ı" and "ſ"
-_KEYWORD_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
-_KEYWORD_FOLD_CHARS = tuple(map(chr, _KEYWORD_FOLD))
-
-
-def keyword_text(text: str) -> str:
-    """`text` in lower case, for testing whether words a case-insensitive pattern needs are in
-    it: character for character, so that a word boundary there is one in `text`."""
-    # translating is slow (~70 ns a character) and has nothing to do in most texts
-    if text.isascii() or not any(ch in text for ch in _KEYWORD_FOLD_CHARS):
-        return text.lower()
-    return text.translate(_KEYWORD_FOLD).lower()
 
 
 # ---- what the coder says: ACLED notes state the figure they coded and how they split it.

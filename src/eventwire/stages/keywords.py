@@ -66,73 +66,190 @@ def whole(word: str) -> str:
     return _BOUNDARY + word + _BOUNDARY
 
 
-class WordAlternation:
-    """Whether a case-insensitive alternation of words, `\\b(?:A|B|...)\\b`, matches in a
-    text, told by a `KeywordSet` where the words tell: an alternative that spells a few words
-    ("shell(?:ed|ing|s)", "advance[ds]?", "bombard\\w*") matches wherever one of them stands
-    as a word; for the others ("fell\\s+on", "(?-i:march)") a word they begin with only says
-    that the pattern may match, and `search` (the pattern's own test) decides. A text without
-    any of these words does not match."""
+class PatternSet:
+    """Several regexes, each searched only where the words of a text do not already answer.
 
-    def __init__(self, alternatives: list[str], search: Callable[[str], bool]):
-        self._search = search
-        exact: set[str] = set()
-        starts: set[str] = set()
-        self.always = False
-        for alt in alternatives:
-            tree = _parser.parse(alt, re.IGNORECASE).data
-            forms = _forms(tree)
-            if forms is not None and "" not in forms and not any(_ANY_WORD_END in f[:-1] for f in forms):
-                exact.update(_BOUNDARY + f[:-1] if f.endswith(_ANY_WORD_END) else whole(f) for f in forms)
-                continue
-            begun = _starts(tree)[0]
-            if "" in begun:
-                self.always = True  # nothing tells where it may match: always searched
-            starts.update(_BOUNDARY + s for s in begun if s)
-        self.exact = frozenset(exact)
-        self.starts = frozenset(starts - exact)
-        self.keywords = KeywordSet(self.exact | self.starts)
-        self._exact_index = frozenset(k for k, w in enumerate(self.keywords.keywords) if w in self.exact)
+    Each pattern is read as alternatives of words ("\\bshell(?:ed|ing|s)\\b",
+    "\\bbombard\\w*", "\\bexplo(?:sion|ded)s?\\b"): where an alternative spells a few words,
+    one of them standing in the text (with the boundaries written) is a match; where it does
+    not ("fell\\s+on", "(?-i:march)") a word it begins with only says that the regex may
+    match, and the regex is searched. A text with none of these words does not match. One
+    pass over the text (`read`) finds the words of all the patterns.
 
-    def search(self, text: str, lowered: str) -> bool:
-        """`search(text)`; `lowered` is the text as `claims.keyword_text` gives it (in lower
-        case, character for character)."""
-        if self.always:
-            return self._search(text)
-        exact = self._exact_index
-        maybe = False
+    `patterns` maps a name to (the pattern as written, the regex to search): the regex may be a
+    faster form of the same matches (`actors.first_letter_guarded`). Case-insensitive regexes
+    are read on the text as `keyword_text` gives it; the others on the text as it is.
+    """
+
+    def __init__(self, patterns: dict[str, tuple[str, re.Pattern]]):
+        self.names = list(patterns)
+        self._regex = {name: rx for name, (_, rx) in patterns.items()}
+        self._ignorecase = {bool(rx.flags & re.IGNORECASE) for _, rx in patterns.values()}
+        if len(self._ignorecase) != 1:
+            raise ValueError("a PatternSet's regexes are all case-insensitive or all not")
+        ignorecase = self._ignorecase.pop()
+        self.ignorecase = ignorecase
+        exact: dict[str, set[str]] = {}
+        maybe: dict[str, set[str]] = {}
+        self.always: set[str] = set()
+        for name, (source, _) in patterns.items():
+            exact[name], maybe[name] = set(), set()
+            for alt in _alternatives(_parser.parse(source, re.IGNORECASE if ignorecase else 0).data):
+                found = _exact_keywords(alt, ignorecase)
+                if found is not None:
+                    exact[name].update(found)
+                    continue
+                begun = _starts(alt)[0]
+                if "" in begun:
+                    self.always.add(name)
+                maybe[name].update(begun - {""})
+        self.keywords = KeywordSet(set().union(*exact.values(), *maybe.values()))
+        index = {w: k for k, w in enumerate(self.keywords.keywords)}
+        self._exact_of = {index[w]: set() for w in set().union(*exact.values())}
+        self._maybe_of = {index[w]: set() for w in set().union(*maybe.values())}
+        for name in self.names:
+            for w in exact[name]:
+                self._exact_of[index[w]].add(name)
+            for w in maybe[name]:
+                self._maybe_of[index[w]].add(name)
+        self.exact, self.maybe = exact, maybe
+
+    def read(self, text: str) -> "PatternHits":
+        lowered = keyword_text(text) if self.ignorecase else text
+        found: set[str] = set()
+        maybe: set[str] = set(self.always)
+        exact_of, maybe_of = self._exact_of, self._maybe_of
         for k in self.keywords.hits(lowered):
-            if k in exact:
-                return True
-            maybe = True
-        return maybe and self._search(text)
+            names = exact_of.get(k)
+            if names:
+                found |= names
+            names = maybe_of.get(k)
+            if names:
+                maybe |= names
+        return PatternHits(self, text, found, maybe - found)
+
+
+class PatternHits:
+    """What one text holds of a `PatternSet`: `search(name)` is `bool(regex.search(text))`."""
+    __slots__ = ("_set", "_text", "_found", "_maybe")
+
+    def __init__(self, pattern_set: PatternSet, text: str, found: set[str], maybe: set[str]):
+        self._set, self._text, self._found, self._maybe = pattern_set, text, found, maybe
+
+    def search(self, name: str) -> bool:
+        if name in self._found:
+            return True
+        if name not in self._maybe:
+            return False
+        hit = self._set._regex[name].search(self._text) is not None
+        self._maybe.discard(name)
+        if hit:
+            self._found.add(name)
+        return hit
+
+    def any(self) -> bool:
+        return bool(self._found) or any(self.search(name) for name in list(self._maybe))
+
+
+# keyword_text: what `re.IGNORECASE` takes for an ASCII letter that `str.lower` does not give
+# as one: "İ" (which `str.lower` makes two characters, "i" and a combining dot), "ı" and "ſ"
+_KEYWORD_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_KEYWORD_FOLD_CHARS = tuple(map(chr, _KEYWORD_FOLD))
+
+
+def keyword_text(text: str) -> str:
+    """`text` in lower case, for testing whether words a case-insensitive pattern needs are in
+    it: character for character, so that a word boundary there is one in `text`."""
+    # translating is slow (~70 ns a character) and has nothing to do in most texts
+    if text.isascii() or not any(ch in text for ch in _KEYWORD_FOLD_CHARS):
+        return text.lower()
+    return text.translate(_KEYWORD_FOLD).lower()
 
 
 _ANY_WORD_END = "\x00"   # marks a form that may go on as a word ("bombard\w*"): a keyword that starts a word
 _FORMS_LIMIT = 64
 
 
-def _forms(items) -> set[str] | None:
+def _is_boundary(item) -> bool:
+    return item[0] is _c.AT and item[1] is _c.AT_BOUNDARY
+
+
+def _alternatives(items) -> list[list]:
+    """A sequence split into its alternatives where it is one alternation, with the word
+    boundaries around it ("\\b(?:a|b)\\b" -> "\\ba\\b", "\\bb\\b")."""
+    items = list(items)
+    lead = 0
+    while lead < len(items) and _is_boundary(items[lead]):
+        lead += 1
+    trail = len(items)
+    while trail > lead and _is_boundary(items[trail - 1]):
+        trail -= 1
+    if trail - lead != 1:
+        return [items]
+    op, av = items[lead]
+    if op is _c.SUBPATTERN and not av[1] and not av[2]:
+        inner = list(av[3].data)
+        if len(inner) == 1 and inner[0][0] is _c.BRANCH:
+            op, av = inner[0]
+        else:
+            return [items[:lead] + inner + items[trail:]] if inner else [items]
+    if op is _c.BRANCH:
+        out = []
+        for alt in av[1]:
+            out.extend(_alternatives(items[:lead] + list(alt.data) + items[trail:]))
+        return out
+    return [items]
+
+
+def _exact_keywords(items, ignorecase: bool) -> set[str] | None:
+    """The keywords that match exactly where the sequence does, or None: a few words spelled
+    out, with the word boundaries written before and after them."""
+    items = list(items)
+    left = bool(items) and _is_boundary(items[0])
+    right = len(items) > 1 and _is_boundary(items[-1])
+    core = items[int(left):len(items) - int(right)]
+    forms = _forms(core, ignorecase)
+    if forms is None or "" in forms or any(_ANY_WORD_END in f[:-1] for f in forms):
+        return None
+    head = _BOUNDARY if left else ""
+    return {head + f[:-1] if f.endswith(_ANY_WORD_END) else head + f + (_BOUNDARY if right else "") for f in forms}
+
+
+def _literal(code: int, ignorecase: bool) -> str | None:
+    ch = chr(code)
+    if code >= 128:
+        return None
+    if ignorecase:
+        return ch.lower()
+    return ch if ch == ch.lower() else None  # read on lower-cased text: an upper-case letter never is
+
+
+def _forms(items, ignorecase: bool) -> set[str] | None:
     """The words a regex sequence spells, in lower case ("" among them when it may match
     nothing), or None when it is not a few plain words: a class like \\s, a repeat, scoped flags."""
     acc = {""}
     for k, (op, av) in enumerate(items):
-        if op is _c.LITERAL and av < 128:
-            acc = {a + chr(av).lower() for a in acc}
+        if op is _c.LITERAL:
+            ch = _literal(av, ignorecase)
+            if ch is None:
+                return None
+            acc = {a + ch for a in acc}
             continue
-        if op is _c.IN and all(o is _c.LITERAL and v < 128 for o, v in av):
-            sub = {chr(v).lower() for _, v in av}
+        if op is _c.IN and all(o is _c.LITERAL for o, _ in av):
+            sub = {_literal(v, ignorecase) for _, v in av}
+            if None in sub:
+                return None
         elif op is _c.BRANCH:
-            parts = [_forms(alt.data) for alt in av[1]]
+            parts = [_forms(alt.data, ignorecase) for alt in av[1]]
             if any(p is None for p in parts):
                 return None
             sub = set().union(*parts)
         elif op is _c.SUBPATTERN and not av[1] and not av[2]:
-            sub = _forms(av[3].data)
+            sub = _forms(av[3].data, ignorecase)
             if sub is None:
                 return None
         elif op is _c.MAX_REPEAT and av[0] == 0 and av[1] == 1:
-            sub = _forms(av[2].data)
+            sub = _forms(av[2].data, ignorecase)
             if sub is None:
                 return None
             sub = sub | {""}
@@ -149,12 +266,16 @@ def _forms(items) -> set[str] | None:
 
 def _starts(items) -> tuple[set[str], bool]:
     """(the lower-case literal beginnings of a sequence's matches, whether each is the whole
-    sequence): every match begins with one of them; "" among them when nothing is told."""
+    sequence): every match begins with one of them; "" among them when nothing is told. A
+    word boundary first is kept: the beginning is then a keyword that starts a word."""
     acc = {""}
     for op, av in items:
+        if op is _c.AT and av is _c.AT_BOUNDARY and acc == {""}:
+            acc = {_BOUNDARY}
+            continue
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue
-        if op is _c.LITERAL:
+        if op is _c.LITERAL and av != ord("\\"):
             acc = {a + chr(av).lower() for a in acc}
             continue
         if op is _c.SUBPATTERN:
@@ -164,8 +285,20 @@ def _starts(items) -> tuple[set[str], bool]:
             sub = set().union(*(p for p, _ in parts))
             complete = all(c for _, c in parts)
         else:
-            return acc, False
-        acc = {a + s for a in acc for s in sub}
+            return _bare(acc), False
+        acc = {_join(a, b) for a in acc for b in sub}
         if not complete:
-            return acc, False
-    return acc, True
+            return _bare(acc), False
+    return _bare(acc), True
+
+
+def _join(a: str, b: str) -> str:
+    """Two beginnings one after the other: a word boundary is kept only first."""
+    if b.startswith(_BOUNDARY) and a:
+        b = b[len(_BOUNDARY):]
+    return a + b
+
+
+def _bare(starts: set[str]) -> set[str]:
+    """A word boundary with no letter after it tells nothing: ""."""
+    return {"" if s == _BOUNDARY else s for s in starts}
