@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import re
 from re import _constants as _c, _parser
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 from ahocorasick_rs import AhoCorasick
 
 _BOUNDARY = "\\b"
-
-
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 class KeywordSet:
@@ -47,18 +43,19 @@ class KeywordSet:
 
     def held(self, text: str) -> set[str]:
         keywords = self.keywords
-        return {keywords[k] for k in set(self.hits(text))}
+        return {keywords[k] for k in self.found(text)}
 
-    def hits(self, text: str) -> Iterator[int]:
-        """The index in `keywords` of each keyword found, in text order, as often as found."""
+    def found(self, text: str) -> set[int]:
+        """The indexes in `keywords` of the keywords found."""
+        matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         left, right = self._left, self._right
+        if not left and not right:
+            return {k for k, _, _ in matches}
         n = len(text)
-        for k, s, e in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            if k in left and s and _word_char(text[s - 1]):
-                continue  # inside a longer word: "ied" in "carried"
-            if k in right and e < n and _word_char(text[e]):
-                continue  # the start of a longer word: "car" in "cargo"
-            yield k
+        # not inside a longer word ("ied" in "carried"), nor the start of one ("car" in "cargo")
+        return {k for k, s, e in matches
+                if not (k in left and s and (text[s - 1].isalnum() or text[s - 1] == "_"))
+                and not (k in right and e < n and (text[e].isalnum() or text[e] == "_"))}
 
 
 def whole(word: str) -> str:
@@ -119,7 +116,7 @@ class PatternSet:
         found: set[str] = set()
         maybe: set[str] = set(self.always)
         exact_of, maybe_of = self._exact_of, self._maybe_of
-        for k in self.keywords.hits(lowered):
+        for k in self.keywords.found(lowered):
             names = exact_of.get(k)
             if names:
                 found |= names
