@@ -102,10 +102,12 @@ def fold_word(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def fused_article_variant(word: str) -> str | None:
     """The word without an article written fused to it: Albukamal, Ezzor, Arraqqa.
 
     Only tried when the word as written is not a known name; None when there is none.
+    Remembered: it is tried for every capitalised word that names no place.
     """
     w = strip_accents(word)
     if len(w) >= 6 and w[:2] in ("al", "el"):

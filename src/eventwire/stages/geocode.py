@@ -28,6 +28,7 @@ from ..gazetteer.parts import direction
 from ..gazetteer.stoplists import ARMED_GROUP_HEADS, GIVEN_NAMES, NON_PLACE_WORDS, PERSON_NAMES
 from ..model import PRECISION_RANK, Place, PlaceMention
 from .actors import first_letter_guarded
+from .keywords import KeywordSet, keyword_text, whole
 
 # Roles, best first: a role's rank decides before precision does.
 CODED = "coded"          # "coded to X", "[coded to X]": the note says where it is coded
@@ -165,6 +166,7 @@ _TITLED = re.compile(r"\b(?=[ACDGJLMOPSs])(?:President|Prime\s+Minister|Minister
                      r"[Ss]pokes(?:man|woman|person)|Ambassador|Agent|Officer|Commander)\s+"
                      r"((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_GIVEN_NAME_WORDS = KeywordSet(whole(name) for name in GIVEN_NAMES)
 _NEXT_CAPITALISED = re.compile(r"\s+([A-Z][\w'’-]+)")
 # "San Francisco Campeche", "Santa Maria Nativitas": a saint's name begins a place's
 _SAINT_BEFORE = re.compile(r"\b(?:San|Santa|Santo|S[aã]o|Saint|St\.?|Ste\.?|Sainte)\s+$")
@@ -175,7 +177,9 @@ def people_named(text: str) -> frozenset[str]:
     names: set[str] = set()
     for m in _TITLED.finditer(text):
         names.add(m.group(1).split()[-1])
-    for m in _CAPITALISED.finditer(text):
+    # most documents name no one by a given name of the list: one pass tells (profiled: the
+    # capitalised words, each looked up, cost 1% of the run on 1,000-word articles)
+    for m in _CAPITALISED.finditer(text) if _GIVEN_NAME_WORDS.found(keyword_text(text)) else ():
         given = m.group()
         if given.lower() not in GIVEN_NAMES:
             continue
