@@ -1,9 +1,11 @@
 """Fast paths of the fifth speed pass give what the plain forms give: the key of a line read
-with bytes, and the people a document names looked for only where a given name stands."""
+with bytes, the people a document names looked for only where a given name stands, and the
+demonyms tried only where one begins."""
 import re
 
 from hypothesis import given, settings, strategies as st
 
+from eventwire.gazetteer import demonyms
 from eventwire.stages import clean, geocode
 
 
@@ -37,3 +39,27 @@ def test_people_named_only_where_a_given_name_stands_are_all_the_people_named(wo
 def test_people_named_by_a_given_name_are_found():
     assert geocode.people_named("The minister, Juan Perez, said Perez would come.") >= {"Juan", "Perez"}
     assert geocode.people_named("Nothing here but Idlib and Hama.") == frozenset()
+
+
+def _hinted_by_search(text):
+    """The plain form: the demonym pattern searched through the whole text."""
+    found = set()
+    for m in demonyms._pattern().finditer(text):
+        found |= demonyms.demonyms()[m.group(1)]
+    return frozenset(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Afghan", "Afghans", "South Sudanese", "Sudanese", "pro-", "anti-", "Turkish",
+                                 "Indian", " Ocean", "American", " Samoa", "Saudi", "-led", "Iranian", "-backed",
+                                 "Iraqi", "Iraqis", "x", "s", " ", ", ", "_", "Syrian", "Syrians", "South"]),
+                max_size=12))
+def test_demonyms_tried_where_they_begin_are_those_the_search_finds(words):
+    text = "".join(words)
+    assert demonyms.countries_hinted(text) == _hinted_by_search(text)
+
+
+def test_demonyms_are_found():
+    assert demonyms.countries_hinted("Afghan and pro-Turkish forces, the Indian Ocean, South Sudanese troops") == \
+        _hinted_by_search("Afghan and pro-Turkish forces, the Indian Ocean, South Sudanese troops")
+    assert {"Afghanistan"} <= demonyms.countries_hinted("Afghan forces repelled a Taliban attack")

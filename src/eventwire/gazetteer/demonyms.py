@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ahocorasick_rs import AhoCorasick
+
 # country (as the gazetteer names it): its adjectives and demonyms, singular; a plural in -s
 # ("Afghans", "Israelis") is read too
 _TABLE = """
@@ -203,10 +205,26 @@ def _pattern() -> re.Pattern[str]:
                       r"(?![\w-])(?!\s+(?:Ocean|Samoa|Gulf|Sea)\b)")
 
 
+@lru_cache(maxsize=1)
+def _automaton() -> AhoCorasick:
+    return AhoCorasick(sorted(demonyms()))
+
+
 def countries_hinted(text: str) -> frozenset[str]:
     """The countries whose people or forces `text` names by adjective or demonym:
     "Afghan forces repelled a Taliban attack" -> {"Afghanistan"}."""
     found: set[str] = set()
-    for m in _pattern().finditer(text):
-        found |= demonyms()[m.group(1)]
+    table, rx = demonyms(), _pattern()
+    # the pattern's matches, as `finditer` finds them, tried only where a demonym begins (an
+    # Aho-Corasick pass finds them all at once; profiled: the search of the whole text was 1.5%
+    # of the run on 1,000-word articles)
+    end = 0
+    for start in sorted({s for _, s, _ in _automaton().find_matches_as_indexes(text, overlapping=True)}):
+        if start < end:
+            continue
+        m = rx.match(text, start)
+        if m is not None:
+            found |= table[m.group(1)]
+            end = m.end()
     return frozenset(found)
+
