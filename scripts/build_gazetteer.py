@@ -428,10 +428,13 @@ def cities1000_path() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "geocode.gz"
 
 
-def region_names(raw: str, english: set[str], country_forms: set[str]) -> tuple[str, list[str]]:
+def region_names(raw: str, english: set[str], country_forms: set[str],
+                 two_letter_short: bool = False) -> tuple[str, list[str]]:
     """The display name of a GeoNames admin name and the aliases news may use for it.
     `country_forms`: the countries' names, compacted (`compact`): a region's short form
-    spelled as a country is no alias ("Georgia" of "Georgia Oblast" would be the country)."""
+    spelled as a country is no alias ("Georgia" of "Georgia Oblast" would be the country).
+    `two_letter_short`: a short form that folds to 2 letters is kept ("Imo" of "Imo State"),
+    for first-level regions, which the matcher reads as spelled when they are large."""
     name = raw if raw.isupper() else display(raw).replace("’", "'")
     names = [name]
     base = name
@@ -461,7 +464,10 @@ def region_names(raw: str, english: set[str], country_forms: set[str]) -> tuple[
         n = n.strip(" -'")
         key = name_key(n)
         bare = [strip_accents(w) for w in tokens(n)]
-        if len(key) < 3 or n in out or compact(n) in country_forms and n != name:
+        # a name folded to 2 letters is kept only as the short form of a suffixed name ("Imo"
+        # of "Imo State"): the matcher reads such names of large regions as spelled only
+        if len(key) < 2 or len(key) == 2 and not (two_letter_short and n == base != name) or n in out \
+                or compact(n) in country_forms and n != name:
             continue
         if n != name and (len(bare) == 1 and (bare[0] in english or bare[0] in GENERIC_WORDS
                                               or bare[0] in PERSON_NAMES)
@@ -526,7 +532,7 @@ def world_regions(b: "Builder", cities: dict, rows: dict, english: set[str]) -> 
         if n * 2 <= sum(counts.values()):
             continue  # no clear name for this code
         towns = members[(cc, code)]
-        name, aliases = region_names(state, english, country_forms)
+        name, aliases = region_names(state, english, country_forms, two_letter_short=True)
         aliases += native_region_names(cc, name, languages)
         lat, lon, how = region_point(towns)
         row = b.add(f"adm1:{cc}.{code}", name, aliases, "region", lat, lon, country_of[cc], name, "",

@@ -91,3 +91,29 @@ def test_a_persian_district_name_is_found_with_its_ezafe_fused(gaz, build):
     found = _found(gaz, "Afghan forces killed 12 Taliban in Nahri Saraj district of Helmand.")
     assert found[0][1:] == ("Nahr-e Saraj", "Afghanistan")
     assert _found(gaz, "The Taliban attacked a checkpoint in Baghlani Jadid district.")[0][1] == "Baghlan-e Jadid"
+
+
+def test_a_state_whose_short_name_folds_to_two_letters_is_found_by_it(gaz, build):
+    """"Imo State" is Imo in the news; its short form folds to 2 letters and was once dropped."""
+    assert build.region_names("Imo State", set(), set(), two_letter_short=True)[0] == "Imo"
+    # not for districts: "Arua District" keeps its full name (a district's key must have 3 letters)
+    assert build.region_names("Arua District", set(), set())[0] == "Arua District"
+    assert ("Imo", "Imo", "Nigeria") in _found(gaz, "Gunmen attacked a police station in Imo on Monday.")
+    assert ("Ibb", "Ibb", "Yemen") in _found(gaz, "Houthi shelling hit Ibb on Friday.")
+    # only as the short form of a suffixed name: a 2-letter key standing for no region adds nothing
+    assert build.region_names("Ica", set(), set(), two_letter_short=True)[1] == []
+
+
+def test_iraqs_kurdistan_region_is_not_irans_kurdistan_province(gaz):
+    for text in ("Turkish drones struck in the Kurdistan Region of Iraq.", "Clashes in Iraqi Kurdistan left 3 dead."):
+        place = gaz.find(text)[0].place
+        assert (place.country, place.precision) == ("Iraq", "region"), text
+    assert _found(gaz, "Iranian artillery shelled Kurdistan province.")[0][1:] == ("Kurdistan", "Iran")
+
+
+def test_the_badia_is_the_syrian_desert(gaz):
+    for text in ("IS cells in the Syrian Badia attacked regime forces.", "ISIS attacked troops in the Badia desert.",
+                 "An ambush in the Badia killed 5 soldiers."):
+        place = gaz.find(text)[0].place
+        assert (place.name, place.country, place.precision) == ("Syrian Badia", "Syria", "region"), text
+    assert _found(gaz, "Badia Polesine is in Italy.")[0][1:] == ("Badia Polesine", "Italy")
