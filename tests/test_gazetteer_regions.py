@@ -117,3 +117,13 @@ def test_the_badia_is_the_syrian_desert(gaz):
         place = gaz.find(text)[0].place
         assert (place.name, place.country, place.precision) == ("Syrian Badia", "Syria", "region"), text
     assert _found(gaz, "Badia Polesine is in Italy.")[0][1:] == ("Badia Polesine", "Italy")
+
+
+def test_a_place_spelled_as_written_beats_a_curated_one_that_only_folds_alike(gaz):
+    """Facilities win among the places a name folds to, unless another is spelled as written:
+    Al Bayda folds like the Badia, Amarah like al-Omar, Hilla like the Houla area."""
+    assert _found(gaz, "Houthi forces shelled Al Bayda governorate.")[0][1:] == ("Al Bayda", "Yemen")
+    assert _found(gaz, "A bomb exploded in Hilla on Sunday.")[0][2] == "Iraq"
+    assert _found(gaz, "Protests in Al-Amarah on Monday.")[0][2] == "Iraq"
+    # spelled as listed, the facility still wins: Konoko is the Conoco gas field
+    assert _found(gaz, "Strikes hit the Konoko gas field.")[0][1:] == ("Conoco gas field", "Syria")

@@ -753,10 +753,13 @@ class Gazetteer:
         return close
 
     def _best(self, entries: list[_Entry], written: str, countries: set[str] | None = None,
-              regions: set[str] | None = None, hinted: frozenset[str] = frozenset()) -> _Entry:
+              regions: set[str] | None = None, hinted: frozenset[str] = frozenset(),
+              name: str | None = None) -> _Entry:
         """The most likely of the places sharing a key (entries sorted by weight): the
         weight, plus bonuses for the spelling as written, for lying in a country or
-        first-level region the text names, and (less) in a country whose people it names."""
+        first-level region the text names, and (less) in a country whose people it names.
+        `name`: the words written without the region or district word after them ("Al Bayda"
+        of "Al Bayda governorate"), spelled so when no place is spelled as the whole."""
         if len(entries) == 1:
             return entries[0]
         entries = entries[:12]
@@ -765,10 +768,19 @@ class Gazetteer:
         # when only regions and districts are in the running ("in El Alto, La Paz," is Bolivia's
         # La Paz department, not El Salvador's)
         areas_only = all(self._place(e.place_id).precision in ("region", "district") for e in entries)
+        # a curated place (a facility, a user's row) wins, unless it only folds like what is
+        # written and another place is spelled so: "Al Bayda" is Yemen's governorate, though
+        # it folds like the Syrian Badia
+        spelled = {e.place_id for e in entries if form in self._forms_of(e.place_id)}
+        if not spelled and name is not None and name != written:
+            form = _compact(name)
+            spelled = {e.place_id for e in entries if form in self._forms_of(e.place_id)}
 
         def score(e: _Entry) -> float:
             value = e.weight
-            if (not e.demoted or areas_only) and form in self._forms_of(e.place_id):
+            if spelled and e.origin in ("user", "facility") and e.place_id not in spelled:
+                value -= _ORIGIN_BONUS[e.origin]
+            if (not e.demoted or areas_only) and e.place_id in spelled:
                 value += _SAME_SPELLING_BONUS
             if countries or regions or hinted:
                 p = self._place(e.place_id)
@@ -1237,7 +1249,8 @@ class Gazetteer:
                 candidates = self._without_loose(candidates, text, toks, found[k], named, hinted)
                 if not candidates:
                     continue
-            best = self._best(candidates, written, context, regions, hinted or frozenset())
+            best = self._best(candidates, written, context, regions, hinted or frozenset(),
+                              name=self._name_only(text, toks, i, j, want))
             if context and place(best.place_id).country not in context and self._doubtful(best, written):
                 continue
             if _compact(self._name_only(text, toks, i, j, want)) not in self._forms_of(best.place_id):
