@@ -63,3 +63,15 @@ def test_demonyms_are_found():
     assert demonyms.countries_hinted("Afghan and pro-Turkish forces, the Indian Ocean, South Sudanese troops") == \
         _hinted_by_search("Afghan and pro-Turkish forces, the Indian Ocean, South Sudanese troops")
     assert {"Afghanistan"} <= demonyms.countries_hinted("Afghan forces repelled a Taliban attack")
+
+
+def test_the_person_said_pattern_is_searched_wherever_it_can_match():
+    from eventwire.stages import claims
+    matched = 0
+    for s in ["John Smith said the army shelled the town.", "Abu Omar, stressed that", "He said so",
+              "Maria Lopez-Garcia told reporters", "SAID Ali", "Ahmed saidx", "Ali Hassan,\nwarned",
+              "Officials acknowledged it", "the said_man", "Nothing here"]:
+        if claims._PERSON_SAID.search(s):
+            matched += 1
+            assert claims._PERSON_VERB_WORDS.found(s), s
+    assert matched >= 4

@@ -443,8 +443,9 @@ def find_mentions(doc: Document) -> list[Mention]:
         target_nature, target_nature_read = None, False  # the sentence's, read at its first mention
         for cs, ce in (_clauses(text, s, e) if has_trigger else ()):
             clause = text[cs:ce]
-            strong = _STRONG.search(clause)
-            weak = _WEAK.search(clause)
+            words = _TRIGGERS.read(clause)
+            strong = _STRONG.search(clause) if words.possible("strong") else None
+            weak = _WEAK.search(clause) if words.possible("weak") else None
             counts = [c for c in sent_counts if cs - s <= c.start < ce - s]
             if not strong and not weak:
                 if created:

@@ -144,6 +144,10 @@ class PatternHits:
             self._found.add(name)
         return hit
 
+    def possible(self, name: str) -> bool:
+        """Whether the regex may match: False only when the words of the text say it does not."""
+        return name in self._found or name in self._maybe
+
     def any(self) -> bool:
         return bool(self._found) or any(self.search(name) for name in list(self._maybe))
 
