@@ -37,7 +37,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from hijridate import Gregorian, Hijri
@@ -897,17 +896,14 @@ def _scan(text: str, published: dt.date | None, limit: int | None = None) -> lis
     # A start that found no date for one anchor finds none for a later one (the match there is
     # the same and would have to reach even further), so each start is tried once.
     tried: set[int] = set()
-    anchors = _anchors(low)
-    # where a match may start before an anchor (see START_WORDS), read once for the text, in
-    # order: the words of an anchor's lookback are found by bisection (the lookback windows of
-    # close anchors overlap, and each word was read again for each)
-    word_starts = [m.start() for m in _LETTER_WORD.finditer(low)
-                   if m.group() in START_WORDS or (low[m.start()] in _HIJRI_INITIALS and _HIJRI_AT.match(low, m.start()))] \
-        if anchors else []
-    for anchor in anchors:
+    for anchor in _anchors(low):
         if anchor < pos:
             continue
-        starts = word_starts[bisect_left(word_starts, max(pos, anchor - ANCHOR_LOOKBACK)):bisect_left(word_starts, anchor)]
+        starts = []
+        for word in _LETTER_WORD.finditer(low, max(pos, anchor - ANCHOR_LOOKBACK), anchor):
+            w = word.group()
+            if w in START_WORDS or (w[0] in _HIJRI_INITIALS and _HIJRI_AT.match(low, word.start())):
+                starts.append(word.start())
         starts.append(anchor)
         for i in starts:
             if i in tried:
