@@ -457,8 +457,9 @@ def find_mentions(doc: Document) -> list[Mention]:
             had_trigger = True
             # hypothetical words ("would", "threatened") only count in a clause without counts
             is_strong = bool(strong) and (bool(counts) or not _IRREALIS.search(clause))
-            backref = bool(_BACKREF.match(clause.strip())) or bool(_DEMONSTRATIVE.search(clause))
-            if created and (_SAME_INCIDENT.match(clause) or (not is_strong and not _BACKREF.match(clause.strip()))):
+            opens_backref = bool(_BACKREF.match(clause.strip()))
+            backref = opens_backref or bool(_DEMONSTRATIVE.search(clause))
+            if created and (_SAME_INCIDENT.match(clause) or (not is_strong and not opens_backref)):
                 # "as a result of this attack, 7 were killed": more about the clause before
                 _enrich(created[-1], doc, cs, ce, s, sent_actors, counts)
                 continue
