@@ -110,7 +110,7 @@ def test_two_ingests_on_one_database_take_turns_and_store_each_document_once(tmp
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=600) for p in procs]
     for p, (out, err) in zip(procs, outs):
-        assert p.returncode == 0, err
+        assert p.returncode == 0, (out, err)   # the summary (stdout) lists why inputs were skipped
     new = [int(out.split("(")[1].split(" new")[0]) for out, _ in outs]
     assert sum(new) == 150, outs
     check_integrity(db)
