@@ -81,11 +81,10 @@ class PatternSet:
     def __init__(self, patterns: dict[str, tuple[str, re.Pattern]]):
         self.names = list(patterns)
         self._regex = {name: rx for name, (_, rx) in patterns.items()}
-        self._ignorecase = {bool(rx.flags & re.IGNORECASE) for _, rx in patterns.values()}
-        if len(self._ignorecase) != 1:
+        cases = {bool(rx.flags & re.IGNORECASE) for _, rx in patterns.values()}
+        if len(cases) != 1:
             raise ValueError("a PatternSet's regexes are all case-insensitive or all not")
-        ignorecase = self._ignorecase.pop()
-        self.ignorecase = ignorecase
+        self.ignorecase = ignorecase = cases.pop()
         exact: dict[str, set[str]] = {}
         maybe: dict[str, set[str]] = {}
         self.always: set[str] = set()
@@ -96,7 +95,7 @@ class PatternSet:
                 if found is not None:
                     exact[name].update(found)
                     continue
-                begun = _starts(alt)[0]
+                begun = _starts(alt, ignorecase)[0]
                 if "" in begun:
                     self.always.add(name)
                 maybe[name].update(begun - {""})
@@ -217,12 +216,11 @@ def _exact_keywords(items, ignorecase: bool) -> set[str] | None:
 
 
 def _literal(code: int, ignorecase: bool) -> str | None:
-    ch = chr(code)
+    """A literal character as a keyword has it: in lower case when the pattern ignores case
+    (it is read on lower-cased text); None beyond ASCII, whose case rules differ."""
     if code >= 128:
         return None
-    if ignorecase:
-        return ch.lower()
-    return ch if ch == ch.lower() else None  # read on lower-cased text: an upper-case letter never is
+    return chr(code).lower() if ignorecase else chr(code)
 
 
 def _forms(items, ignorecase: bool) -> set[str] | None:
@@ -265,10 +263,11 @@ def _forms(items, ignorecase: bool) -> set[str] | None:
     return acc
 
 
-def _starts(items) -> tuple[set[str], bool]:
-    """(the lower-case literal beginnings of a sequence's matches, whether each is the whole
-    sequence): every match begins with one of them; "" among them when nothing is told. A
-    word boundary first is kept: the beginning is then a keyword that starts a word."""
+def _starts(items, ignorecase: bool) -> tuple[set[str], bool]:
+    """(the literal beginnings of a sequence's matches, whether each is the whole sequence):
+    every match begins with one of them; "" among them when nothing is told. In lower case
+    when the pattern ignores case (it is read on lower-cased text), else as written. A word
+    boundary first is kept: the beginning is then a keyword that starts a word."""
     acc = {""}
     for op, av in items:
         if op is _c.AT and av is _c.AT_BOUNDARY and acc == {""}:
@@ -277,12 +276,14 @@ def _starts(items) -> tuple[set[str], bool]:
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue
         if op is _c.LITERAL and av != ord("\\"):
-            acc = {a + chr(av).lower() for a in acc}
+            acc = {a + (chr(av).lower() if ignorecase else chr(av)) for a in acc}
             continue
         if op is _c.SUBPATTERN:
-            sub, complete = _starts(av[3].data)
+            if not ignorecase and av[1] & re.IGNORECASE:
+                return _bare(acc), False  # case ignored inside: its letters tell nothing here
+            sub, complete = _starts(av[3].data, ignorecase)
         elif op is _c.BRANCH:
-            parts = [_starts(alt.data) for alt in av[1]]
+            parts = [_starts(alt.data, ignorecase) for alt in av[1]]
             sub = set().union(*(p for p, _ in parts))
             complete = all(c for _, c in parts)
         else:
