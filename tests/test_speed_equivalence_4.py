@@ -2,7 +2,7 @@
 the count patterns that begin with a list of victims tried only where a group can begin,
 and the gazetteer's words read in one pass with the gaps between them."""
 from eventwire.gazetteer.match import _LINKS, _WORD, Gazetteer, _Token, _word_info
-from eventwire.stages import claims
+from eventwire.stages import claims, keywords
 
 # hand-written, in the manner of ACLED notes and wire reports
 SENTENCES = [
@@ -142,6 +142,6 @@ def test_keyword_text_translates_only_where_there_is_something_to_translate():
     texts = ["Two soldiers KILLED", "“Quoted” — text, no fold", "İdlib", "ſhelling", "DIYARBAKIR ı", "\u212aILLED",
              "e\u0307", "", "Ölü"]
     for text in texts:
-        assert claims.keyword_text(text) == text.translate(claims._KEYWORD_FOLD).lower(), text
+        assert claims.keyword_text(text) == text.translate(keywords._KEYWORD_FOLD).lower(), text
         assert len(claims.keyword_text(text)) == len(text)
     assert claims.keyword_text("ſhelling") == "shelling"

@@ -15,7 +15,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from .actors import leftmost_matches, letter_grouped, word_start_regex
-from .keywords import _KEYWORD_FOLD, KeywordSet, keyword_text, whole  # noqa: F401 (re-exported)
+from .keywords import KeywordSet, keyword_text, whole
 
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
@@ -577,8 +577,6 @@ def _finditer_from(rx: re.Pattern, text: str, starts: list[int]) -> Iterator[re.
             if m is not None:
                 yield m
                 pos = m.end()
-
-
 
 
 # ---- what the coder says: ACLED notes state the figure they coded and how they split it.
