@@ -127,3 +127,12 @@ def test_a_place_spelled_as_written_beats_a_curated_one_that_only_folds_alike(ga
     assert _found(gaz, "Protests in Al-Amarah on Monday.")[0][2] == "Iraq"
     # spelled as listed, the facility still wins: Konoko is the Conoco gas field
     assert _found(gaz, "Strikes hit the Konoko gas field.")[0][1:] == ("Conoco gas field", "Syria")
+
+
+def test_a_district_named_like_a_person_is_found_when_called_a_district(gaz):
+    """"Mohammad Agha" reads as a man's name, spelled unlike GeoNames' "Muhammad Aghah"; the
+    word "district" after it says it is the district, and only then."""
+    found = _found(gaz, "Taliban attacked a checkpoint in Mohammad Agha district of Logar province.")
+    assert found[0][1:] == ("Muhammad Aghah", "Afghanistan")
+    assert _found(gaz, "Mohammad Agha said the road was closed.") == []
+    assert _found(gaz, "Haider al-Abadi said.") == []

@@ -175,7 +175,7 @@ class _Span:
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
                  "upper", "short", "short_key", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
-                 "written", "person_in_name", "all_common_words", "_english", "_longer")
+                 "written", "person_in_name", "all_common_words", "_english", "_longer", "qualified")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
         self.text, self.toks, self.i, self.j = text, toks, i, j
@@ -199,6 +199,9 @@ class _Span:
             self.after_name_head = Gazetteer._after_name_head(text, toks, i)
             self.sentence_start = Gazetteer._sentence_start(text, toks[i].start)
             self.after_given_name = gaz._surname(text, toks, i)
+            # "Mohammad Agha district": a region or district word after the name says it is one
+            self.qualified = j < len(toks) and toks[j - 1].link and \
+                Gazetteer._want(toks[j].lower) in ("region", "district")
 
     def read_words(self) -> "_Span":
         self.written = _compact(self.text[self.toks[self.i].start:self.toks[self.j - 1].end])
@@ -979,7 +982,7 @@ class Gazetteer:
         # so a name met again (most are: "Syria", "Russian", "There") is not tried anew
         # against each of its namesakes.
         memo_key = (key, text[toks[i].start:toks[j - 1].end], j - i, limit, ctx.after_name_head,
-                    ctx.sentence_start, ctx.after_given_name)
+                    ctx.sentence_start, ctx.after_given_name, ctx.qualified)
         known = self._allowed_memo.get(memo_key)
         if known is not None:
             return list(known)
@@ -1026,7 +1029,7 @@ class Gazetteer:
         if not exact:
             if world and not self._romanised_entry(e):
                 return False
-            if ctx.person_in_name:
+            if ctx.person_in_name and not ctx.qualified:
                 return False  # "Haider al-Abadi" is no spelling of Hyderabad
             # Folded keys are coarse (every vowel is "a": Houla and Hillah share one), so a
             # spelling not listed must still come close to a listed one. Outside Syria and
