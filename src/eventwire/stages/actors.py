@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .keywords import KeywordSet, whole
+from .keywords import KeywordSet, holds_word, whole
 
 # "JNIM militants", "NPA rebels": a group's name and the word for its members are one mention
 _MEMBERS = r"(?:\s+(?:rebels|militants|fighters|militias?|militiamen|guerrillas|members|cadres))?"
@@ -346,21 +346,6 @@ assert all(word.isascii() for word, _ in _ACTOR_WORDS), "actor words must be ASC
 # each (word, actor) pair with its keyword: the word, or the word standing alone
 _ACTOR_KEYS = [(whole(word) if word in _WHOLE_ACTOR_WORDS else word, (word, name)) for word, name in _ACTOR_WORDS]
 _ACTOR_KEYWORDS = KeywordSet(key for key, _ in _ACTOR_KEYS)
-
-
-def holds_word(text: str, word: str) -> bool:
-    """Whether `word` stands in `text` as a word of its own, as a regex's \bword\b finds it."""
-    i = text.find(word)
-    while i >= 0:
-        j = i + len(word)
-        if (i == 0 or not _word_char(text[i - 1])) and (j == len(text) or not _word_char(text[j])):
-            return True
-        i = text.find(word, i + 1)
-    return False
-
-
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def actor_words_in(text: str) -> list[tuple[str, str]]:
