@@ -1252,11 +1252,11 @@ class Gazetteer:
                 candidates = self._without_loose(candidates, text, toks, found[k], named, hinted)
                 if not candidates:
                     continue
-            best = self._best(candidates, written, context, regions, hinted or frozenset(),
-                              name=self._name_only(text, toks, i, j, want))
+            name = self._name_only(text, toks, i, j, want)
+            best = self._best(candidates, written, context, regions, hinted or frozenset(), name=name)
             if context and place(best.place_id).country not in context and self._doubtful(best, written):
                 continue
-            if _compact(self._name_only(text, toks, i, j, want)) not in self._forms_of(best.place_id):
+            if _compact(name) not in self._forms_of(best.place_id):
                 score = min(score, 90.0)
             mentions.append(PlaceMention(start, end, written, place(best.place_id), score))
         return mentions
