@@ -114,7 +114,10 @@ def test_pattern_set_tells_from_words_where_they_tell_and_asks_the_regex_where_n
                         ("Bombardment", True), ("a sit-in", True), ("it fell in price", False),
                         ("In March, nothing", False), ("they marched", True), ("they detonated it", True),
                         ("detonat alone", False), ("a drone  attack", True), ("drones attack", False),
-                        ("the shellfish", False), ("was subjected to fire", True), ("was it", False), ("", False)]:
+                        ("the shellfish", False), ("was subjected to fire", True), ("was it", False), ("", False),
+                        # the regex is tried where each of its first words stands: a later one may match
+                        ("it was hot, and it was subjected to fire", True), ("Fell in price, fell on X", True),
+                        ("awas subjected to", False)]:
         assert ps.read(text).search("alt") is found, text
     rules = _rule_set()
     assert rules.exact["kill"] == {r"\bkill", r"\bwound"} and "anywhere" in rules.always

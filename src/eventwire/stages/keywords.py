@@ -47,15 +47,19 @@ class KeywordSet:
 
     def found(self, text: str) -> set[int]:
         """The indexes in `keywords` of the keywords found."""
+        return {k for k, _ in self.found_at(text)}
+
+    def found_at(self, text: str) -> list[tuple[int, int]]:
+        """(index in `keywords`, start) of each place a keyword stands, in text order."""
         matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         left, right = self._left, self._right
         if not left and not right:
-            return {k for k, _, _ in matches}
+            return [(k, s) for k, s, _ in matches]
         n = len(text)
         # not inside a longer word ("ied" in "carried"), nor the start of one ("car" in "cargo")
-        return {k for k, s, e in matches
+        return [(k, s) for k, s, e in matches
                 if not (k in left and s and (text[s - 1].isalnum() or text[s - 1] == "_"))
-                and not (k in right and e < n and (text[e].isalnum() or text[e] == "_"))}
+                and not (k in right and e < n and (text[e].isalnum() or text[e] == "_"))]
 
 
 def whole(word: str) -> str:
@@ -130,23 +134,33 @@ class PatternSet:
     def read(self, text: str) -> "PatternHits":
         lowered = keyword_text(text) if self.ignorecase else text
         found: set[str] = set()
-        maybe: set[str] = set(self.always)
+        # where each regex that may match would begin: a match begins with one of the words its
+        # alternatives begin with, so the regex is tried there, not searched through the text
+        maybe: dict[str, list[int] | None] = dict.fromkeys(self.always)
         exact_of, maybe_of = self._exact_of, self._maybe_of
-        for k in self.keywords.found(lowered):
+        for k, start in self.keywords.found_at(lowered):
             names = exact_of.get(k)
             if names:
                 found |= names
             names = maybe_of.get(k)
             if names:
-                maybe |= names
-        return PatternHits(self, text, found, maybe - found)
+                for name in names:
+                    if name not in maybe:
+                        maybe[name] = [start]
+                    elif maybe[name] is not None:
+                        maybe[name].append(start)
+        for name in found:
+            maybe.pop(name, None)
+        return PatternHits(self, text, found, maybe)
 
 
 class PatternHits:
     """What one text holds of a `PatternSet`: `search(name)` is `bool(regex.search(text))`."""
     __slots__ = ("_set", "_text", "_found", "_maybe")
 
-    def __init__(self, pattern_set: PatternSet, text: str, found: set[str], maybe: set[str]):
+    def __init__(self, pattern_set: PatternSet, text: str, found: set[str],
+                 maybe: dict[str, list[int] | None]):
+        # maybe: the regexes to try, each with where a match of it may begin (None: anywhere)
         self._set, self._text, self._found, self._maybe = pattern_set, text, found, maybe
 
     def search(self, name: str) -> bool:
@@ -154,8 +168,14 @@ class PatternHits:
             return True
         if name not in self._maybe:
             return False
-        hit = self._set._regex[name].search(self._text) is not None
-        self._maybe.discard(name)
+        rx, text = self._set._regex[name], self._text
+        starts = self._maybe.pop(name)
+        if starts is None:
+            hit = rx.search(text) is not None
+        else:
+            # a match at a start is one a search finds there: `match` reads the word boundary
+            # and what looks behind against the text before `start`, as `search` does
+            hit = any(rx.match(text, start) is not None for start in starts)
         if hit:
             self._found.add(name)
         return hit
