@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from eventwire.stages import actors, claims, events
 from eventwire.stages.actors import first_letter_guarded
-from eventwire.stages.keywords import KeywordSet, PatternSet, whole
+from eventwire.stages.keywords import KeywordSet, PatternSet, first_words, whole
 
 # found anywhere; standing alone (\bap\b); starting a word (\bied); ending one (bomb\b)
 WORDS = ["afp", "reuters", "isis", "mob", "new york", "syria", "tv", "a", whole("ap"), whole("us"), whole("is"),
@@ -193,3 +193,13 @@ def test_a_case_sensitive_pattern_set_is_read_on_the_text_as_written(parts):
     text = "".join(parts)
     ps = PatternSet({"cased": (CASED, re.compile(CASED))})
     assert ps.read(text).search("cased") == bool(re.search(CASED, text))
+
+
+def test_first_words_are_where_every_match_of_a_pattern_begins():
+    assert first_words(r"\b(?=[GMS])(?:[Ss]pokesman|Gen\.|Mr\.?|Prime\s+Minister)\s+([A-Z]\w+)") == \
+        {r"\bspokesman", r"\bgen.", r"\bmr", r"\bprime"}
+    assert first_words(r"(?:al|el)-[A-Z]") == {"al-", "el-"}
+    with pytest.raises(ValueError):
+        first_words(r"\w+ said")          # a match may begin with any word
+    with pytest.raises(ValueError):
+        first_words(r"\b(?:Gen\.|[A-Z]+)\s")   # one alternative spells nothing

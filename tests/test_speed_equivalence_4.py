@@ -3,6 +3,7 @@ the count patterns that begin with a list of victims tried only where a group ca
 and the gazetteer's words read in one pass with the gaps between them."""
 from eventwire.gazetteer.match import _LINKS, _WORD, Gazetteer, _Token, _word_info
 from eventwire.stages import claims, keywords
+from eventwire.stages.keywords import finditer_from
 
 # hand-written, in the manner of ACLED notes and wire reports
 SENTENCES = [
@@ -45,7 +46,7 @@ def test_list_patterns_tried_where_groups_begin_match_as_searched_everywhere():
         for k in claims._LIST_FIRST:
             rx = claims._COUNT_PATTERNS[k][3]
             searched = [(m.span(), m.groupdict()) for m in rx.finditer(masked)]
-            tried = [(m.span(), m.groupdict()) for m in claims._finditer_from(rx, masked, starts)]
+            tried = [(m.span(), m.groupdict()) for m in finditer_from(rx, masked, starts)]
             assert tried == searched, (k, sentence)
 
 

@@ -15,7 +15,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from .actors import leftmost_matches, letter_grouped, word_start_regex
-from .keywords import KeywordSet, keyword_text, whole
+from .keywords import KeywordSet, finditer_from, keyword_text, whole
 
 # Outlets: canonical name -> pattern. News agencies, TV, monitors and sites common in
 # Middle East conflict reporting, plus the big international ones.
@@ -567,18 +567,6 @@ _LIST_FIRST = frozenset(k for k, (_f, _k, _r, rx) in enumerate(_COUNT_PATTERNS) 
 _LIST_START_RX = re.compile(r"\b" + _GROUP_START, _FLAGS)
 
 
-def _finditer_from(rx: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
-    """What `rx.finditer(text)` gives, when every match of `rx` begins at one of `starts`
-    (ascending) and none is empty: the leftmost match, then on from its end."""
-    pos = 0
-    for s in starts:
-        if s >= pos:
-            m = rx.match(text, s)   # \b and look-behinds see the text before `s`, as in a search
-            if m is not None:
-                yield m
-                pos = m.end()
-
-
 # ---- what the coder says: ACLED notes state the figure they coded and how they split it.
 # "Unknown fatalities coded as 10", "Fatalities coded as 0 (VoJ reported 1)", "coded fatality
 # to one", "2 fatalities coded for the drivers", "rounded down to 3": the coded figure is the
@@ -880,7 +868,7 @@ def _find_counts(sentence: str) -> tuple[Count, ...]:
         if k in _LIST_FIRST:
             if list_starts is None:
                 list_starts = [m.start() for m in _LIST_START_RX.finditer(masked)]
-            matches = _finditer_from(rx, masked, list_starts)
+            matches = finditer_from(rx, masked, list_starts)
         else:
             matches = rx.finditer(masked)
         for m in matches:

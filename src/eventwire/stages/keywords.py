@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from re import _constants as _c, _parser
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ahocorasick_rs import AhoCorasick
 
@@ -154,6 +154,32 @@ class PatternSet:
         return PatternHits(self, text, found, maybe)
 
 
+def first_words(pattern: str) -> set[str]:
+    """The keywords, in lower case, that every match of `pattern` begins with (r"\\b" first
+    where the pattern says a word starts there): found on `keyword_text`, they are where the
+    pattern may match, whether or not it ignores case. ValueError when some alternative
+    begins with nothing the pattern spells."""
+    out: set[str] = set()
+    for alt in _alternatives(_parser.parse(pattern, re.IGNORECASE).data):
+        begun = _starts(alt, True)[0]
+        if "" in begun:
+            raise ValueError(f"some match of {pattern!r} begins with no word it spells")
+        out |= begun
+    return out
+
+
+def finditer_from(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """What `rx.finditer(text)` gives, when every match of `rx` begins at one of `starts`
+    (ascending) and none is empty: the leftmost match, then on from its end."""
+    pos = 0
+    for s in starts:
+        if s >= pos:
+            m = rx.match(text, s)   # \b and look-behinds see the text before `s`, as in a search
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
 class PatternHits:
     """What one text holds of a `PatternSet`: `search(name)` is `bool(regex.search(text))`."""
     __slots__ = ("_set", "_text", "_found", "_maybe")
@@ -203,6 +229,7 @@ def keyword_text(text: str) -> str:
     return text.translate(_KEYWORD_FOLD).lower()
 
 
+_CLASS_LIMIT = 4          # a class of at most this many letters is read as alternatives
 _ANY_WORD_END = "\x00"   # marks a form that may go on as a word ("bombard\w*"): a keyword that starts a word
 _FORMS_LIMIT = 64
 
@@ -314,6 +341,11 @@ def _starts(items, ignorecase: bool) -> tuple[set[str], bool]:
             continue
         if op is _c.LITERAL and av != ord("\\"):
             acc = {a + (chr(av).lower() if ignorecase else chr(av)) for a in acc}
+            continue
+        if op is _c.IN and 0 < len(av) <= _CLASS_LIMIT and all(o is _c.LITERAL and v < 128 for o, v in av):
+            # "[Ss]pokesman": a few letters, one of which begins the rest
+            sub = {chr(v).lower() if ignorecase else chr(v) for _, v in av}
+            acc = {a + ch for a in acc for ch in sub}
             continue
         if op is _c.SUBPATTERN:
             if not ignorecase and av[1] & re.IGNORECASE:
