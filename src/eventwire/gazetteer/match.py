@@ -841,13 +841,13 @@ class Gazetteer:
         """
         toks = self._tokens(text)
         found: list[tuple[int, int, list[_Entry], float, str | None]] = []  # (i, j, entries, score, want)
-        n = len(toks)
-        i = 0
-        while i < n:
-            t = toks[i]
-            hit = self._match_at(text, toks, i) if t.cap or t.article else None  # a name starts so
+        # a name starts with a capitalised word or an article: only those are tried
+        end_j = 0
+        for i in [k for k, t in enumerate(toks) if t.cap or t.article]:
+            if i < end_j:
+                continue   # inside the name found before
+            hit = self._match_at(text, toks, i)
             if hit is None:
-                i += 1
                 continue
             j, entries, score = hit
             want, end_j = self._qualifier(toks, i, j)
@@ -856,7 +856,6 @@ class Gazetteer:
             elif want and end_j == j and self._spelled_other_than(entries, want, text, toks, i, j):
                 want = None  # "province in Iran", "Cachar district of Assam": no Oran, no As Sawm
             found.append((i, end_j, entries, score, want))
-            i = end_j
         # a province abroad read loosely (`_loose`) leaves its words to the fuzzy pass, and gives
         # way to a Syria/Iraq name with a typo found there
         loose = {k for k, f in enumerate(found) if self._loose(text, toks, f)}
@@ -1135,15 +1134,15 @@ class Gazetteer:
         """Capitalised words no exact name covered, tried against Syria/Iraq names with typos."""
         n = len(toks)
         i = 0
-        while i < n:
+        for k in [k for k, t in enumerate(toks) if t.cap and not t.article]:
+            if k < i:
+                continue   # inside the name found before
+            i = k
             t = toks[i]
-            if i in covered or not t.cap or t.article or self._plain_word(t):
-                i += 1
+            if i in covered or self._plain_word(t):
                 continue
             if self._sentence_start(text, t.start) and t.lower in self._english:
-                i += 1
                 continue
-            done = False
             for size in (3, 2, 1):
                 j = i + size
                 if j > n or any(k in covered for k in range(i, j)) or any(not toks[k].link for k in range(i, j - 1)):
@@ -1161,10 +1160,7 @@ class Gazetteer:
                 if entries:
                     yield (i, j, entries, round(hit[1], 1), None)
                     i = j
-                    done = True
                     break
-            if not done:
-                i += 1
 
     def _plain_word(self, t: _Token) -> bool:
         lower = t.lower
