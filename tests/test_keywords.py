@@ -203,3 +203,27 @@ def test_first_words_are_where_every_match_of_a_pattern_begins():
         first_words(r"\w+ said")          # a match may begin with any word
     with pytest.raises(ValueError):
         first_words(r"\b(?:Gen\.|[A-Z]+)\s")   # one alternative spells nothing
+
+
+WEAPON_PARTS = ["IED", "ied", "s", "car", " ", "  ", "bomb", "bombs", "exploded", "barrel", "planted", "a", "the",
+                "road", "side", "roadside", "land", "mine", "mines", "of", "in", "VBIED", "truck", "pressure",
+                "-", "cooker", "booby", "trap", "air", "strike", "jets", "shot", "opened", "fire", "suicide",
+                "carried", "x", "_", "İ", "."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WEAPON_PARTS), max_size=12))
+def test_weapons_tried_where_their_first_words_stand_are_what_one_alternation_finds(parts):
+    text = "".join(parts)
+    every = [(events._WEAPON_RX[n], n) for n in events._WEAPON_NAMES]
+    assert events._weapons(text) == {name for _, _, name in actors.leftmost_matches(every, text)}
+    assert events._weapon_spans(text, 0, len(text)) == [m.span() for m in events._WEAPONS_RX.finditer(text)]
+    if len(text) > 4:   # a span inside a text: the words around it are read, as a search reads them
+        assert events._weapon_spans(text, 2, len(text) - 2) == \
+            [m.span() for m in events._WEAPONS_RX.finditer(text, 2, len(text) - 2)]
+
+
+def test_every_weapon_pattern_begins_with_words_it_spells():
+    for name, words in events.WEAPON_WORDS.items():
+        assert words, name
+    assert r"\bied" in events.WEAPON_WORDS["IED"] and "roadside" in events.WEAPON_WORDS["IED"]

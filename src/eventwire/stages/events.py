@@ -22,7 +22,7 @@ from .actors import first_letter_guarded, leftmost_matches, letter_grouped, side
 from .claims import (AttributionReader, Attribution, Count, combine_counts, find_counts, is_coder_statement,
                      keyword_text, outlet_spans)
 from .geocode import PlaceIndex, choose_place, event_place, used_as_place
-from .keywords import KeywordSet, PatternSet
+from .keywords import KeywordSet, PatternSet, first_words
 
 # ----------------------------------------------------------------- lexicons
 
@@ -49,31 +49,15 @@ WEAPON_PATTERNS: dict[str, str] = {
 _WEAPON_NAMES = list(WEAPON_PATTERNS)
 # all weapons in one pass, for the span of a mention's weapon words
 _WEAPONS_RX = re.compile("|".join(f"(?P<w{i}>{p})" for i, p in enumerate(WEAPON_PATTERNS.values())), re.IGNORECASE)
-# Words without which a weapon's patterns cannot match (one must be in the lower-cased text,
-# where it starts a word if written after \b, standing alone if also followed by one; see
-# `KeywordSet`): a clause is only searched for the weapons whose words it holds, each with its
-# own regex, as the one alternation would find them (`leftmost_matches`). Profiled: the
-# alternation, tried at every character of every clause, cost more than the rest of the
-# clause's analysis; with "ied", "car" and "bomb" found anywhere ("carried", "bombing"), the
-# IED pattern was still tried in a third of the clauses of the bench's articles, for 1 in 8.
-WEAPON_WORDS: dict[str, tuple[str, ...]] = {
-    "drone": ("drone", "uav", "unmanned", "kamikaze"),
-    "airstrike": (r"\bair", "warplane", r"\bjet", "helicopter", "barrel", "aerial"),
-    "missile": ("missile", "ballistic"),
-    "rocket": ("rocket", "katyusha", "grad", "rpg"),
-    "mortar": ("mortar",),
-    "artillery": ("artillery", "howitzer", "shell", "bombard", "tank"),
-    "indirect fire": ("indirect",),
-    "IED": (r"\bied", r"\bvbied", "improvised", "roadside", r"\bmine", r"\blandmine", "explosive", r"\bcar\b",
-            "booby", "sticky", r"\buxo", "unexploded", r"\bbomb\b", r"\bbombs\b"),
-    "suicide bomb": ("suicide",),
-    "grenade": ("grenade",),
-    "small arms": ("gunfire", "firearm", "small", "machine", "rifle", "opened", "sniper", "shot"),
-    "chemical": ("chemical", "chlorine", "sarin", "toxic"),
-}
-assert list(WEAPON_WORDS) == _WEAPON_NAMES, "every weapon needs its words"
-_WEAPON_WORD_LIST = [(word, name) for name, words in WEAPON_WORDS.items() for word in words]
-_WEAPON_KEYWORDS = KeywordSet(word for word, _ in _WEAPON_WORD_LIST)
+# The words each weapon's matches begin with, read from its pattern (`first_words`), found in a
+# clause in one pass: a weapon's regex is tried only where one of them stands, and not at all in
+# a clause with none. Profiled: the alternation of all weapons, tried at every character of every
+# clause, cost more than the rest of the clause's analysis; then the IED pattern alone, searched
+# through a clause, took 60 us (its look-behind leaves the regex engine no shortcut).
+WEAPON_WORDS: dict[str, set[str]] = {name: first_words(p) for name, p in WEAPON_PATTERNS.items()}
+_WEAPON_KEYWORDS = KeywordSet(set().union(*WEAPON_WORDS.values()))
+_WEAPONS_OF_WORD = {k: [name for name in _WEAPON_NAMES if word in WEAPON_WORDS[name]]
+                    for k, word in enumerate(_WEAPON_KEYWORDS.keywords)}
 _WEAPON_RX = {name: first_letter_guarded(p) for name, p in WEAPON_PATTERNS.items()}
 
 # a defection or a change of side: an event without any word of violence
@@ -308,19 +292,30 @@ def best_place(places: list[PlaceMention]) -> PlaceMention | None:
     return min(places, key=lambda pm: (PRECISION_RANK[pm.place.precision], -pm.score, pm.start))
 
 
+def _weapon_starts(low: str, shift: int = 0) -> dict[str, list[int]]:
+    """Where in `low` (`keyword_text` of a text starting at `shift`) each weapon's regex may match."""
+    starts: dict[str, list[int]] = {}
+    for k, start in _WEAPON_KEYWORDS.found_at(low):
+        for name in _WEAPONS_OF_WORD[k]:
+            starts.setdefault(name, []).append(start + shift)
+    return starts
+
+
 def _weapons(text: str) -> set[str]:
-    held = _WEAPON_KEYWORDS.held(keyword_text(text))
-    if not held:
+    starts = _weapon_starts(keyword_text(text))
+    if not starts:
         return set()
-    present = {name for word, name in _WEAPON_WORD_LIST if word in held}
-    return {name for _, _, name in leftmost_matches([(_WEAPON_RX[n], n) for n in _WEAPON_NAMES if n in present], text)}
+    names = [n for n in _WEAPON_NAMES if n in starts]
+    return {name for _, _, name in leftmost_matches([(_WEAPON_RX[n], n) for n in names], text,
+                                                     starts=[sorted(set(starts[n])) for n in names])}
 
 
 def _weapon_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where text[start:end] names weapons, as `_WEAPONS_RX.finditer(text, start, end)` finds them."""
-    held = _WEAPON_KEYWORDS.held(keyword_text(text[start:end]))
-    regexes = [(_WEAPON_RX[n], n) for n in _WEAPON_NAMES if not held.isdisjoint(WEAPON_WORDS[n])]
-    return [(s, e) for s, e, _ in leftmost_matches(regexes, text, start, end)]
+    starts = _weapon_starts(keyword_text(text[start:end]), start)
+    names = [n for n in _WEAPON_NAMES if n in starts]
+    return [(s, e) for s, e, _ in leftmost_matches([(_WEAPON_RX[n], n) for n in names], text, start, end,
+                                                   starts=[sorted(set(starts[n])) for n in names])]
 
 
 def _paragraphs(text: str, sentences: list[tuple[int, int]]) -> list[int]:
