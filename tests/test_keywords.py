@@ -227,3 +227,26 @@ def test_every_weapon_pattern_begins_with_words_it_spells():
     for name, words in events.WEAPON_WORDS.items():
         assert words, name
     assert r"\bied" in events.WEAPON_WORDS["IED"] and "roadside" in events.WEAPON_WORDS["IED"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PARTS), max_size=10))
+def test_the_first_match_tried_where_words_stand_is_the_one_a_search_finds(parts):
+    text = "".join(parts)
+    expected = re.search(ALTERNATION, text, re.IGNORECASE)
+    got = _case_set().read(text).first("alt")
+    assert (got.span(), got.group()) == (expected.span(), expected.group()) if expected else got is None
+    low = text.lower()
+    hits = _rule_set().read(low)
+    for name, p in RULES.items():
+        m = re.search(p, low)
+        got = hits.first(name)
+        assert (got and got.span()) == (m and m.span()), (name, low)
+
+
+def test_the_trigger_of_a_clause_is_the_one_its_patterns_find_first():
+    for clause in CLAUSES + ["it was hot, and it was subjected to fire", "they shelled it; shells fell"]:
+        hits = events._TRIGGERS.read(clause)
+        for name, rx in (("strong", events._STRONG), ("weak", events._WEAK)):
+            m, got = rx.search(clause), hits.first(name)
+            assert (got and got.span()) == (m and m.span()), (name, clause)

@@ -439,8 +439,8 @@ def find_mentions(doc: Document) -> list[Mention]:
         for cs, ce in (_clauses(text, s, e) if has_trigger else ()):
             clause = text[cs:ce]
             words = _TRIGGERS.read(clause)
-            strong = _STRONG.search(clause) if words.possible("strong") else None
-            weak = _WEAK.search(clause) if words.possible("weak") else None
+            strong = words.first("strong")
+            weak = words.first("weak")
             counts = [c for c in sent_counts if cs - s <= c.start < ce - s]
             if not strong and not weak:
                 if created:

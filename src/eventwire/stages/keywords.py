@@ -134,24 +134,74 @@ class PatternSet:
     def read(self, text: str) -> "PatternHits":
         lowered = keyword_text(text) if self.ignorecase else text
         found: set[str] = set()
-        # where each regex that may match would begin: a match begins with one of the words its
-        # alternatives begin with, so the regex is tried there, not searched through the text
-        maybe: dict[str, list[int] | None] = dict.fromkeys(self.always)
+        # where each regex may match: a match begins with one of the words its alternatives
+        # begin with (None: anywhere), so the regex is tried there, not searched through the text
+        starts: dict[str, list[int] | None] = dict.fromkeys(self.always)
         exact_of, maybe_of = self._exact_of, self._maybe_of
         for k, start in self.keywords.found_at(lowered):
             names = exact_of.get(k)
             if names:
                 found |= names
+                _note_start(starts, names, start)
             names = maybe_of.get(k)
             if names:
-                for name in names:
-                    if name not in maybe:
-                        maybe[name] = [start]
-                    elif maybe[name] is not None:
-                        maybe[name].append(start)
-        for name in found:
-            maybe.pop(name, None)
-        return PatternHits(self, text, found, maybe)
+                _note_start(starts, names, start)
+        return PatternHits(self, text, found, starts)
+
+
+def _note_start(starts: dict[str, list[int] | None], names: set[str], start: int) -> None:
+    for name in names:
+        if name not in starts:
+            starts[name] = [start]
+        elif starts[name] is not None:
+            starts[name].append(start)
+
+
+class PatternHits:
+    """What one text holds of a `PatternSet`: `search(name)` is `bool(regex.search(text))`,
+    `first(name)` is `regex.search(text)`."""
+    __slots__ = ("_set", "_text", "_found", "_starts", "_absent")
+
+    def __init__(self, pattern_set: PatternSet, text: str, found: set[str],
+                 starts: dict[str, list[int] | None]):
+        # found: the regexes a word of the text shows to match; starts: where each regex that
+        # may match would begin (None: anywhere); absent: those tried and not matched
+        self._set, self._text, self._found, self._starts = pattern_set, text, found, starts
+        self._absent: set[str] = set()
+
+    def first(self, name: str) -> re.Match | None:
+        """The leftmost match of the regex, as a search finds it."""
+        if name not in self._starts or name in self._absent:
+            return None
+        rx, text = self._set._regex[name], self._text
+        starts = self._starts[name]
+        if starts is None:
+            return rx.search(text)
+        for start in sorted(set(starts)):
+            # a match at a start is one a search finds there: `match` reads the word boundary
+            # and what looks behind against the text before `start`, as `search` does
+            m = rx.match(text, start)
+            if m is not None:
+                return m
+        return None
+
+    def search(self, name: str) -> bool:
+        if name in self._found:
+            return True
+        if name not in self._starts or name in self._absent:
+            return False
+        if self.first(name) is None:
+            self._absent.add(name)
+            return False
+        self._found.add(name)
+        return True
+
+    def possible(self, name: str) -> bool:
+        """Whether the regex may match: False only when the words of the text say it does not."""
+        return name in self._found or (name in self._starts and name not in self._absent)
+
+    def any(self) -> bool:
+        return bool(self._found) or any(self.search(name) for name in list(self._starts))
 
 
 def first_words(pattern: str) -> set[str]:
@@ -178,40 +228,6 @@ def finditer_from(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[
             if m is not None:
                 yield m
                 pos = m.end()
-
-
-class PatternHits:
-    """What one text holds of a `PatternSet`: `search(name)` is `bool(regex.search(text))`."""
-    __slots__ = ("_set", "_text", "_found", "_maybe")
-
-    def __init__(self, pattern_set: PatternSet, text: str, found: set[str],
-                 maybe: dict[str, list[int] | None]):
-        # maybe: the regexes to try, each with where a match of it may begin (None: anywhere)
-        self._set, self._text, self._found, self._maybe = pattern_set, text, found, maybe
-
-    def search(self, name: str) -> bool:
-        if name in self._found:
-            return True
-        if name not in self._maybe:
-            return False
-        rx, text = self._set._regex[name], self._text
-        starts = self._maybe.pop(name)
-        if starts is None:
-            hit = rx.search(text) is not None
-        else:
-            # a match at a start is one a search finds there: `match` reads the word boundary
-            # and what looks behind against the text before `start`, as `search` does
-            hit = any(rx.match(text, start) is not None for start in starts)
-        if hit:
-            self._found.add(name)
-        return hit
-
-    def possible(self, name: str) -> bool:
-        """Whether the regex may match: False only when the words of the text say it does not."""
-        return name in self._found or name in self._maybe
-
-    def any(self) -> bool:
-        return bool(self._found) or any(self.search(name) for name in list(self._maybe))
 
 
 # keyword_text: what `re.IGNORECASE` takes for an ASCII letter that `str.lower` does not give
