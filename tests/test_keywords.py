@@ -250,3 +250,31 @@ def test_the_trigger_of_a_clause_is_the_one_its_patterns_find_first():
         for name, rx in (("strong", events._STRONG), ("weak", events._WEAK)):
             m, got = rx.search(clause), hits.first(name)
             assert (got and got.span()) == (m and m.span()), (name, clause)
+
+
+def _same_hits(a, b, names):
+    return all(a.search(n) == b.search(n) and (a.first(n) and a.first(n).span()) == (b.first(n) and b.first(n).span())
+               for n in names)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORD_PARTS + ["Σ", "σ"]), max_size=12), st.integers(0, 60), st.integers(0, 60))
+def test_a_span_read_from_the_words_of_its_whole_text_is_the_span_read_alone(parts, a, b):
+    """Spans cut anywhere, inside words too: their edges are boundaries, as for the span alone."""
+    text = "".join(parts)
+    s, e = sorted((min(a, len(text)), min(b, len(text))))
+    alt = _case_set()
+    assert _same_hits(alt.reader(text).read(s, e), alt.read(text[s:e]), ["alt"])
+    rules = _rule_set()
+    assert _same_hits(rules.reader(text.lower()).read(s, e), rules.read(text.lower()[s:e]), list(RULES))
+    cased = PatternSet({"cased": (CASED, re.compile(CASED))})
+    assert _same_hits(cased.reader(text).read(s, e), cased.read(text[s:e]), ["cased"])
+
+
+def test_the_trigger_spans_of_a_document_read_as_each_sentence_alone():
+    text = " ".join(CLAUSES + TEXTS)
+    reader = events._TRIGGERS.reader(text)
+    spans = [(0, len(text)), (5, 60), (3, 4), (len(text), len(text))] + \
+            [(m.start(), m.end()) for m in re.finditer(r"[^;,.]+", text)]
+    for s, e in spans:
+        assert _same_hits(reader.read(s, e), events._TRIGGERS.read(text[s:e]), ["strong", "weak"]), (s, e)

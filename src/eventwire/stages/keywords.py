@@ -9,6 +9,7 @@ an Aho-Corasick automaton (ahocorasick_rs) finds every occurrence of all of them
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from re import _constants as _c, _parser
 from typing import Iterable, Iterator
 
@@ -49,9 +50,14 @@ class KeywordSet:
         """The indexes in `keywords` of the keywords found."""
         return {k for k, _ in self.found_at(text)}
 
+    def occurrences(self, text: str) -> list[tuple[int, int, int]]:
+        """(index in `keywords`, start, end) of every occurrence of a keyword, its boundaries
+        not yet checked."""
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
     def found_at(self, text: str) -> list[tuple[int, int]]:
         """(index in `keywords`, start) of each place a keyword stands, in text order."""
-        matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        matches = self.occurrences(text)
         left, right = self._left, self._right
         if not left and not right:
             return [(k, s) for k, s, _ in matches]
@@ -133,12 +139,20 @@ class PatternSet:
 
     def read(self, text: str) -> "PatternHits":
         lowered = keyword_text(text) if self.ignorecase else text
+        return self._hits(text, self.keywords.found_at(lowered))
+
+    def reader(self, text: str) -> "SpanReader":
+        """`read` for many spans of one text (its sentences, their clauses), finding the words
+        of the whole text in one pass."""
+        return SpanReader(self, text)
+
+    def _hits(self, text: str, found_at: list[tuple[int, int]]) -> "PatternHits":
         found: set[str] = set()
         # where each regex may match: a match begins with one of the words its alternatives
         # begin with (None: anywhere), so the regex is tried there, not searched through the text
         starts: dict[str, list[int] | None] = dict.fromkeys(self.always)
         exact_of, maybe_of = self._exact_of, self._maybe_of
-        for k, start in self.keywords.found_at(lowered):
+        for k, start in found_at:
             names = exact_of.get(k)
             if names:
                 found |= names
@@ -147,6 +161,40 @@ class PatternSet:
             if names:
                 _note_start(starts, names, start)
         return PatternHits(self, text, found, starts)
+
+
+class SpanReader:
+    """`PatternSet.read(text[s:e])` for spans of one text: the words of the whole text are found
+    once, and a span takes those inside it, its edges counting as word boundaries as they do
+    for the span read alone."""
+    __slots__ = ("_set", "_text", "_lowered", "_hits", "_starts")
+
+    def __init__(self, pattern_set: PatternSet, text: str):
+        self._set, self._text = pattern_set, text
+        lowered = keyword_text(text) if pattern_set.ignorecase else text
+        # lower case is read character by character, but for the Greek capital sigma, whose
+        # lower case depends on what follows it: a span with one is read alone
+        self._lowered = lowered if "Σ" not in text else None
+        self._hits = sorted(pattern_set.keywords.occurrences(lowered), key=lambda h: (h[1], h[2])) \
+            if self._lowered is not None else []
+        self._starts = [h[1] for h in self._hits]
+
+    def read(self, s: int, e: int) -> "PatternHits":
+        pset, text = self._set, self._text
+        low = self._lowered
+        if low is None:
+            return pset.read(text[s:e])
+        keywords = pset.keywords
+        left, right = keywords._left, keywords._right
+        found_at = []
+        for k, a, b in self._hits[bisect_left(self._starts, s):]:
+            if a >= e:
+                break
+            if b > e or (k in left and a > s and _word_char(low[a - 1])) or \
+                    (k in right and b < e and _word_char(low[b])):
+                continue
+            found_at.append((k, a - s))
+        return pset._hits(text[s:e], found_at)
 
 
 def _note_start(starts: dict[str, list[int] | None], names: set[str], start: int) -> None:
