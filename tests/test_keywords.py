@@ -197,7 +197,11 @@ def test_a_case_sensitive_pattern_set_is_read_on_the_text_as_written(parts):
 
 def test_first_words_are_where_every_match_of_a_pattern_begins():
     assert first_words(r"\b(?=[GMS])(?:[Ss]pokesman|Gen\.|Mr\.?|Prime\s+Minister)\s+([A-Z]\w+)") == \
-        {r"\bspokesman", r"\bgen.", r"\bmr", r"\bprime"}
+        {r"\bspokesman", r"\bgen.", r"\bmr", r"\bmr.", r"\bprime"}
+    # a part that may be left out: a match begins as it does, or as what follows it
+    assert first_words(r"\b(?:(?<!anti-)(?:pro-?\s?)?houthis?|ansar\s+allah)") == \
+        {r"\bpro", r"\bpro-", r"\bhouthi", r"\bhouthis", r"\bansar"}
+    assert first_words(r"\b(?:the\s+)?(?:army|troops)") == {r"\bthe", r"\barmy", r"\btroops"}
     assert first_words(r"(?:al|el)-[A-Z]") == {"al-", "el-"}
     with pytest.raises(ValueError):
         first_words(r"\w+ said")          # a match may begin with any word

@@ -397,7 +397,8 @@ def _starts(items, ignorecase: bool) -> tuple[set[str], bool]:
     when the pattern ignores case (it is read on lower-cased text), else as written. A word
     boundary first is kept: the beginning is then a keyword that starts a word."""
     acc = {""}
-    for op, av in items:
+    items = list(items)
+    for k, (op, av) in enumerate(items):
         if op is _c.AT and av is _c.AT_BOUNDARY and acc == {""}:
             acc = {_BOUNDARY}
             continue
@@ -419,9 +420,19 @@ def _starts(items, ignorecase: bool) -> tuple[set[str], bool]:
             parts = [_starts(alt.data, ignorecase) for alt in av[1]]
             sub = set().union(*(p for p, _ in parts))
             complete = all(c for _, c in parts)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            sub, complete = _starts(av[2].data, ignorecase)[0], False   # "\d+", "(?:x\s+){1,3}"
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            # "(?:pro-?\s?)?houthi": a match begins as the part that may be left out does, or
+            # as what follows it does
+            sub = _starts(av[2].data, ignorecase)[0] | _starts(items[k + 1:], ignorecase)[0]
+            complete = False
         else:
             return _bare(acc), False
-        acc = {_join(a, b) for a in acc for b in sub}
+        joined = {_join(a, b) for a in acc for b in sub}
+        if len(joined) > _FORMS_LIMIT:
+            return _bare(acc), False   # the beginnings so far tell enough
+        acc = joined
         if not complete:
             return _bare(acc), False
     return _bare(acc), True
