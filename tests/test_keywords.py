@@ -282,3 +282,17 @@ def test_the_trigger_spans_of_a_document_read_as_each_sentence_alone():
             [(m.start(), m.end()) for m in re.finditer(r"[^;,.]+", text)]
     for s, e in spans:
         assert _same_hits(reader.read(s, e), events._TRIGGERS.read(text[s:e]), ["strong", "weak"]), (s, e)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Reuters", "reported", "said", "İ", "AP", "ap", "captured", "Syria", " ", ".",
+                                 "according", "to", "SANA", "Σ", "_", "the", "Observatory", "saying"]), max_size=12),
+       st.integers(0, 80), st.integers(0, 80))
+def test_the_words_of_a_sentence_found_in_one_pass_over_its_document_are_its_own(parts, a, b):
+    text = "".join(parts)
+    s, e = sorted((min(a, len(text)), min(b, len(text))))
+    words = claims.DocumentWords(text).sentence(s, e)
+    assert words.outlets == claims.outlet_spans(text[s:e])
+    assert words.report == claims._REPORT_KEYWORDS.held(claims.keyword_text(text[s:e]))
+    sentence = text[s:e]
+    assert claims.AttributionReader("X").read(sentence, words) == claims.AttributionReader("X").read(sentence)

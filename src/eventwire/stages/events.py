@@ -19,8 +19,8 @@ from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event,
                      Report)
 from . import actors as actors_mod
 from .actors import first_letter_guarded, leftmost_matches, letter_grouped, side, word_start_regex
-from .claims import (AttributionReader, Attribution, Count, combine_counts, find_counts, is_coder_statement,
-                     keyword_text, outlet_spans)
+from .claims import (AttributionReader, Attribution, Count, DocumentWords, combine_counts, find_counts, is_coder_statement,
+                     keyword_text)
 from .geocode import PlaceIndex, choose_place, event_place, used_as_place
 from .keywords import KeywordSet, PatternSet, first_words
 
@@ -418,11 +418,13 @@ def find_mentions(doc: Document) -> list[Mention]:
     continued = 0
     actor_words = actors_mod.actor_words_in(text)
     triggers = _TRIGGERS.reader(text)
+    doc_words = DocumentWords(text)
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
-        attribution = reader.read(sentence)
+        words = doc_words.sentence(s, e)
+        attribution = reader.read(sentence, words)
         sent_dates = _in_span(doc.dates, s, e)
-        outlets = [(a + s, b + s) for a, b, _ in outlet_spans(sentence)]
+        outlets = [(a + s, b + s) for a, b, _ in words.outlets]
         # A clause is a part of its sentence cut at punctuation or a conjunction, where the
         # trigger patterns' word boundaries read the same: a sentence without a trigger word
         # has no clause with one, and its actors are read only if it finishes the sentence

@@ -163,38 +163,59 @@ class PatternSet:
         return PatternHits(self, text, found, starts)
 
 
-class SpanReader:
-    """`PatternSet.read(text[s:e])` for spans of one text: the words of the whole text are found
-    once, and a span takes those inside it, its edges counting as word boundaries as they do
-    for the span read alone."""
-    __slots__ = ("_set", "_text", "_lowered", "_hits", "_starts")
+class KeywordSpans:
+    """`keywords.found_at(lower(text[s:e]))` for spans of one text (its sentences, their
+    clauses): the keywords of the whole text are found in one pass, and a span takes those
+    inside it, its edges counting as word boundaries as they do for the span read alone.
 
-    def __init__(self, pattern_set: PatternSet, text: str):
-        self._set, self._text = pattern_set, text
-        lowered = keyword_text(text) if pattern_set.ignorecase else text
-        # lower case is read character by character, but for the Greek capital sigma, whose
-        # lower case depends on what follows it: a span with one is read alone
-        self._lowered = lowered if "Σ" not in text else None
-        self._hits = sorted(pattern_set.keywords.occurrences(lowered), key=lambda h: (h[1], h[2])) \
-            if self._lowered is not None else []
+    `lower` is how the keywords are matched against text (`keyword_text`, `str.lower`, or
+    none); it must read character by character, as those do but for the Greek capital sigma
+    (whose lower case depends on what follows it) and, for `str.lower`, the dotted "İ" (which
+    it makes two characters): a text with one has each span read alone."""
+    __slots__ = ("keywords", "_text", "_lower", "_lowered", "_hits", "_starts")
+
+    def __init__(self, keywords: KeywordSet, text: str, lower=None):
+        self.keywords, self._text, self._lower = keywords, text, lower
+        lowered = lower(text) if lower is not None else text
+        whole = len(lowered) == len(text) and (lower is None or "Σ" not in text)
+        self._lowered = lowered if whole else None
+        self._hits = sorted(keywords.occurrences(lowered), key=lambda h: (h[1], h[2])) if whole else []
         self._starts = [h[1] for h in self._hits]
 
-    def read(self, s: int, e: int) -> "PatternHits":
-        pset, text = self._set, self._text
+    def found_at(self, s: int, e: int) -> list[tuple[int, int]]:
+        """(index in `keywords`, start in the span) of each keyword standing in text[s:e]."""
         low = self._lowered
         if low is None:
-            return pset.read(text[s:e])
-        keywords = pset.keywords
-        left, right = keywords._left, keywords._right
-        found_at = []
+            span = self._text[s:e]
+            return self.keywords.found_at(self._lower(span) if self._lower is not None else span)
+        left, right = self.keywords._left, self.keywords._right
+        out = []
         for k, a, b in self._hits[bisect_left(self._starts, s):]:
             if a >= e:
                 break
             if b > e or (k in left and a > s and _word_char(low[a - 1])) or \
                     (k in right and b < e and _word_char(low[b])):
                 continue
-            found_at.append((k, a - s))
-        return pset._hits(text[s:e], found_at)
+            out.append((k, a - s))
+        return out
+
+    def held(self, s: int, e: int) -> set[str]:
+        """`keywords.held` of the span."""
+        keywords = self.keywords.keywords
+        return {keywords[k] for k, _ in self.found_at(s, e)}
+
+
+class SpanReader:
+    """`PatternSet.read(text[s:e])` for spans of one text, its words found in one pass
+    (`KeywordSpans`)."""
+    __slots__ = ("_set", "_text", "_spans")
+
+    def __init__(self, pattern_set: PatternSet, text: str):
+        self._set, self._text = pattern_set, text
+        self._spans = KeywordSpans(pattern_set.keywords, text, keyword_text if pattern_set.ignorecase else None)
+
+    def read(self, s: int, e: int) -> "PatternHits":
+        return self._set._hits(self._text[s:e], self._spans.found_at(s, e))
 
 
 def _note_start(starts: dict[str, list[int] | None], names: set[str], start: int) -> None:
