@@ -416,7 +416,7 @@ def find_mentions(doc: Document) -> list[Mention]:
     mentions: list[Mention] = []
     last_by_para: dict[int, Mention] = {}
     continued = 0
-    actor_words = actors_mod.actor_words_in(text)
+    doc_actors = actors_mod.DocumentActors(text)
     triggers = _TRIGGERS.reader(text)
     doc_words = DocumentWords(text)
     for si, (s, e) in enumerate(doc.sentences):
@@ -430,7 +430,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         # has no clause with one, and its actors are read only if it finishes the sentence
         # before (43% of the sentences of the bench's 1,000-word articles have no trigger).
         has_trigger = triggers.read(s, e).any()
-        sent_actors = _sentence_actors(sentence, s, actor_words, attribution) if has_trigger else None
+        sent_actors = _sentence_actors(doc_actors, s, e, attribution) if has_trigger else None
         own_side = actors_mod.side_of_claimant(attribution.claimant)
         created: list[Mention] = []
         pending_counts: list[Count] = []
@@ -488,7 +488,7 @@ def find_mentions(doc: Document) -> list[Mention]:
             counts = sent_counts
             if prev is not None and continued < 2 and prev.sent >= si - 2 and not had_trigger:
                 if sent_actors is None:
-                    sent_actors = _sentence_actors(sentence, s, actor_words, attribution)
+                    sent_actors = _sentence_actors(doc_actors, s, e, attribution)
                 _enrich(prev, doc, s, e, s, sent_actors, counts, attribution)
                 continued += 1
             elif counts:
@@ -504,10 +504,10 @@ def find_mentions(doc: Document) -> list[Mention]:
     return mentions
 
 
-def _sentence_actors(sentence: str, s: int, actor_words, attribution: Attribution) -> list:
-    """The actors of the sentence at `s`, in text offsets; the claimant is who speaks, not a side."""
+def _sentence_actors(doc_actors: "actors_mod.DocumentActors", s: int, e: int, attribution: Attribution) -> list:
+    """The actors of the sentence text[s:e], in text offsets; the claimant is who speaks, not a side."""
     return [actors_mod.ActorMention(a.start + s, a.end + s, a.text, a.name, a.role)
-            for a in actors_mod.find_actors(sentence, actor_words)
+            for a in doc_actors.find(s, e)
             if not (attribution.start <= a.start < attribution.end or a.start <= attribution.start < a.end)]
 
 
