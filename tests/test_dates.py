@@ -369,3 +369,47 @@ def test_anchored_scan_equals_a_scan_at_every_word(text, published):
     slow = [(h.start, h.end, h.date_start, h.date_end, h.precision)
             for h in dates._scan_every_word(text, published)]
     assert fast == slow
+
+
+_DATE_PARTS = ["on", "the", "night", "of", "12", "3", "2021", "1444", "July", "May", "Monday", "Friday", "last",
+               "week", "weeks", "days", "ago", "two", "a", "few", "early", "late", "morning", "at", "dawn", "noon",
+               "yesterday", "today", "in", "mid", "-", "Ramadan", "Dhu", "al", "Qadah", "Rabi", "Awwal", "AH",
+               "since", "between", "and", "to", "bodies", "killed", "people", "were", "found", "Idlib", ",", ".",
+               "(", ")", "/", "th", "end", "year", "summer", "over", "past", "several", "couple", "month"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PARTS), min_size=1, max_size=14), st.booleans())
+def test_a_start_before_a_word_no_date_pattern_spells_is_not_tried_and_nothing_is_lost(words, spaced):
+    """_scan skips the starts that a word between them and the anchor rules out; the full scan
+    tries every word, and finds the same dates."""
+    text = (" " if spaced else "  ").join(words)
+    published = dt.date(2023, 5, 10)
+    fast = [(h.start, h.end, h.date_start, h.date_end) for h in dates._scan(text, published)]
+    slow = [(h.start, h.end, h.date_start, h.date_end) for h in dates._scan_every_word(text, published)]
+    assert fast == slow
+
+
+_DATE_PHRASES = [
+    "at noon yesterday", "shortly before dawn today", "at daybreak on Friday", "early on Saturday night",
+    "late on the night of 12 July", "on the evening of Monday", "overnight on Thursday to Friday",
+    "in the early morning of Monday", "the day before yesterday", "a couple of days ago", "a few weeks ago",
+    "over the past week", "earlier this year", "later this month", "in recent days", "the past 24 hours",
+    "during the week of 3 May", "as of 5 June", "starting 3 March", "the end of 2019", "at the beginning of May",
+    "in the summer of 2020", "in the year 2020", "in mid-March", "earlier in March", "in Ramadan 1444 AH",
+    "on 2 Dhu al-Hijjah 1442", "in Rabi al-Awwal 1445", "between 28 February and 2 March 2018",
+    "from March 28 to April 2, 2023", "on 12/07/2021", "since Wednesday", "until next Monday", "this morning",
+    "last night", "the past two days", "within the coming days", "for the past two days",
+    "by the end of May", "the month of May", "at midnight on Sunday", "before sunset on 4 May",
+    "on the eve of 1 May", "the morning of 3 June", "since the start of 2022", "throughout the past several weeks",
+    "at the end of 2020", "Monday, 12 July 2021 AD", "in the afternoon of Tuesday", "after dusk yesterday"]
+
+
+@pytest.mark.parametrize("phrase", _DATE_PHRASES)
+def test_every_kind_of_date_in_prose_is_found_by_the_anchored_scan_as_by_the_full_scan(phrase):
+    text = f"Bodies of 3 people were found {phrase} near Idlib, and {phrase.upper()} they said; {phrase}."
+    published = dt.date(2023, 5, 10)
+    fast = [(h.start, h.end, h.date_start, h.date_end) for h in dates._scan(text, published)]
+    slow = [(h.start, h.end, h.date_start, h.date_end) for h in dates._scan_every_word(text, published)]
+    assert fast == slow
+    assert len(fast) >= 3

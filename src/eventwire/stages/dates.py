@@ -828,6 +828,11 @@ START_WORDS = _ANCHOR_WORDS | frozenset(NUMBER_WORDS) | {
     "this", "next", "earlier", "later", "at", "end", "summer", "spring", "autumn", "fall", "winter",
     "through", "throughout", "before", "after", "shortly", "past", "previous", "preceding", "recent",
     "coming", "current", "within", "dawn", "eve", "few", "several", "couple"}
+# The words a match may hold before its anchor: a date pattern spells them (the letters of the
+# patterns, every run of them, with more than the words: "pre", "a", "z" come from the
+# patterns' group names and classes), or they are in a Hijri month's name. A start before a
+# word that is neither cannot reach the anchor ("the bodies of 30": not from "the").
+_DATE_WORDS = frozenset(re.findall(r"[a-z]+", " ".join(p for _, p in FAMILIES))) | START_WORDS
 # where, before an anchor, a match may start: a word of START_WORDS, or a Hijri month ("Ramadan 1444")
 _LETTER_WORD = re.compile(r"(?<![a-z0-9])[a-z]+")
 _HIJRI_AT = re.compile(_HMON)
@@ -900,10 +905,18 @@ def _scan(text: str, published: dt.date | None, limit: int | None = None) -> lis
         if anchor < pos:
             continue
         starts = []
+        hijri_end = -1   # the end of the last Hijri month's name begun in the window
         for word in _LETTER_WORD.finditer(low, max(pos, anchor - ANCHOR_LOOKBACK), anchor):
             w = word.group()
-            if w in START_WORDS or (w[0] in _HIJRI_INITIALS and _HIJRI_AT.match(low, word.start())):
+            if w in START_WORDS:
                 starts.append(word.start())
+                continue
+            hijri = _HIJRI_AT.match(low, word.start()) if w[0] in _HIJRI_INITIALS else None
+            if hijri:
+                starts.append(word.start())
+                hijri_end = max(hijri_end, hijri.end())
+            elif w not in _DATE_WORDS and word.end() > hijri_end:
+                starts.clear()   # no match from before this word reaches the anchor
         starts.append(anchor)
         for i in starts:
             if i in tried:
