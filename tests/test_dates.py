@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -413,3 +414,21 @@ def test_every_kind_of_date_in_prose_is_found_by_the_anchored_scan_as_by_the_ful
     slow = [(h.start, h.end, h.date_start, h.date_end) for h in dates._scan_every_word(text, published)]
     assert fast == slow
     assert len(fast) >= 3
+
+
+def _plain_anchors(low):
+    """Digits, and each run of letters and digits whose leading letters are an anchor word."""
+    found = {m.start() for m in re.finditer(r"[0-9]+", low)}
+    for m in re.finditer(r"[a-z0-9]+", low):
+        if re.match(r"[a-z]+", m.group()) and re.match(r"[a-z]+", m.group()).group() in dates._ANCHOR_WORDS:
+            found.add(m.start())
+    return sorted(found)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["day", "days", "3", "yesterday", "s", "star", "_", " ", "'", "-", "may", "mayor",
+                                 "week", "end", "weekend", "today", "x", "?", "jan", "uary", "monday", "a"]),
+                max_size=12))
+def test_anchors_found_in_one_pass_are_the_words_and_digits_a_plain_reading_finds(parts):
+    low = "".join(parts)
+    assert dates._anchors(low) == _plain_anchors(low)

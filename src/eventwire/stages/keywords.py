@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from operator import itemgetter
 from re import _constants as _c, _parser
 from typing import Iterable, Iterator
 
@@ -163,6 +164,9 @@ class PatternSet:
         return PatternHits(self, text, found, starts)
 
 
+_START_END = itemgetter(1, 2)   # an occurrence's (start, end)
+
+
 class KeywordSpans:
     """`keywords.found_at(lower(text[s:e]))` for spans of one text (its sentences, their
     clauses): the keywords of the whole text are found in one pass, and a span takes those
@@ -179,7 +183,7 @@ class KeywordSpans:
         lowered = lower(text) if lower is not None else text
         whole = len(lowered) == len(text) and (lower is None or "Σ" not in text)
         self._lowered = lowered if whole else None
-        self._hits = sorted(keywords.occurrences(lowered), key=lambda h: (h[1], h[2])) if whole else []
+        self._hits = sorted(keywords.occurrences(lowered), key=_START_END) if whole else []
         self._starts = [h[1] for h in self._hits]
 
     def found_at(self, s: int, e: int) -> list[tuple[int, int]]:
