@@ -90,3 +90,18 @@ def test_the_person_said_pattern_is_searched_wherever_it_can_match():
             matched += 1
             assert claims._PERSON_VERB_WORDS.found(s), s
     assert matched >= 4
+
+
+def test_lines_with_no_character_to_edit_are_not_searched_and_the_others_are_edited():
+    for line in ["Hаsakah (Cyrillic а) road", "H\u0327asakah", "soft\u00adhyphen and zero\u200bwidth",
+                 "plain “quoted” text — no edits", "Ἀθῆναι", "Deir ez-Zor\ufeff"]:
+        edits = clean._character_edits(line, 0, len(line))
+        plain = sorted([(m.start(), "") for m in clean._INVISIBLE_RE.finditer(line)]
+                       + [(i, "") for m in clean._LATIN_MARKS_RE.finditer(line) for i in range(m.start(), m.end())]
+                       + [(w.start() + m.start(), clean._LOOKALIKES[m.group()])
+                          for w in clean._WORD_WITH_INVISIBLES_RE.finditer(line)
+                          if clean._LATIN_RE.search(w.group()) and clean._LOOKALIKE_RE.search(w.group())
+                          for m in clean._LOOKALIKE_RE.finditer(w.group())])
+        assert edits == plain, line
+    assert clean._character_edits("plain “quoted” text", 0, 19) == []
+    assert clean._character_edits("Hаsakah", 0, 7) == [(1, "a")]
