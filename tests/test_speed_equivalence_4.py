@@ -64,7 +64,7 @@ def _plain_tokens(text):
     out = []
     for m in _WORD.finditer(text):
         fold, lower, cap, article = _word_info(m.group())
-        out.append(_Token(m.start(), m.end(), m.group(), fold, lower, cap, article, False))
+        out.append(_Token(m.start(), m.end(), m.group(), (fold, lower, cap, article), False))
     for a, b in zip(out, out[1:]):
         a.link = text[a.end:b.start] in _LINKS
     return out
