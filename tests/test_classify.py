@@ -162,3 +162,26 @@ def test_a_type_with_one_known_sub_type_gets_it_with_certainty():
     spec["heads"]["event_type"]["bias"] = [0.0, 1.0]
     p = TypeModel(spec).predict("a mob")
     assert p.sub_event_type == "Mob violence" and set(p.sub_probs) == {"Mob violence", "Violent demonstration"}
+
+
+def test_a_type_model_file_that_cannot_be_read_stops_the_pipeline_before_any_document(tmp_path):
+    from eventwire.errors import PipelineError
+    from eventwire.pipeline import Pipeline
+    from eventwire.settings import Settings
+    bad = tmp_path / "model.json"
+    bad.write_text('{"format": "something else"}', encoding="utf-8")
+    for path, reason in ((bad, "not an eventwire type model"), (tmp_path / "missing.json", "No such file")):
+        with pytest.raises(PipelineError) as err:
+            Pipeline(settings=Settings.load({"type_model": str(path)}))
+        assert str(path) in str(err.value) and reason in str(err.value)
+
+
+def test_the_events_stage_holds_its_type_model_from_the_start():
+    from eventwire.pipeline import Pipeline
+    from eventwire.stages import events
+    saved, TypeModel._default = TypeModel._default, None
+    try:
+        Pipeline()
+        assert TypeModel._default is not None and events._model("") is TypeModel._default
+    finally:
+        TypeModel._default = saved or TypeModel._default

@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
+from ..errors import PipelineError
 from ..model import (PRECISION_RANK, Actor, Claim, DateMention, Document, Event, PlaceMention,
                      Report)
 from . import actors as actors_mod
@@ -1169,6 +1170,12 @@ class EventStage:
     def __init__(self, gazetteer, type_model: str = ""):
         self.gazetteer = gazetteer
         self.type_model = type_model
+        # loaded now, as the gazetteer is: the first document does not wait 0.2 s for it, and a
+        # type model file that cannot be read is one clear error before any document
+        try:
+            _model(type_model)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise PipelineError(f"{type_model}: not a readable type model ({err})") from err
 
     @staticmethod
     def type_text(doc: Document, c: "Cluster", single: bool) -> str:
