@@ -105,3 +105,11 @@ def test_lines_with_no_character_to_edit_are_not_searched_and_the_others_are_edi
         assert edits == plain, line
     assert clean._character_edits("plain “quoted” text", 0, 19) == []
     assert clean._character_edits("Hаsakah", 0, 7) == [(1, "a")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9_ -.,!") + ["“", "”", "—", "\u00a0", "،", "؟", "ß", "İ", "Ǆ",
+                                                            "\u0301", "★", "²", "٣", "إ", "é", "ﬁ", "\u200b"]),
+               max_size=40))
+def test_the_key_of_a_line_beyond_ascii_is_the_plain_key(line):
+    assert clean._line_key(line) == re.sub(r"[\W_]+", "", line.casefold())

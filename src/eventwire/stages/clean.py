@@ -27,6 +27,8 @@ _LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _WS_RUN_RE = re.compile(r"\s{2,}|[^\S ]")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 _ASCII_NON_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+# quotes, dashes, the ellipsis, the no-break space, guillemets and Arabic punctuation
+_COMMON_SIGNS = "\u201c\u201d\u2018\u2019\u2013\u2014\u2026\u00a0\u00ab\u00bb\u060c\u061f\u061b\u00b7\u2022"
 
 # Invisible format characters (soft hyphen, zero-width space/joiners, LRM/RLM and the
 # bidi embeddings and isolates, word joiner, BOM, tag characters): dropped from the
@@ -230,7 +232,14 @@ def _line_key(content: str) -> str:
     """A line's letters and digits in lower case: two lines with the same key say the same."""
     if content.isascii():  # the same, with bytes (profiled: 3x faster)
         return content.encode("ascii").translate(None, _ASCII_NON_ALNUM).lower().decode("ascii")
-    return _NON_ALNUM_RE.sub("", content.casefold())
+    # Beyond ASCII: the ASCII signs dropped with bytes (no byte of a longer UTF-8 character is
+    # ASCII), then the common signs of news text; the pattern only when others are left
+    # (profiled: 43 -> 15 us a 1,200-character line)
+    key = content.casefold().encode("utf-8").translate(None, _ASCII_NON_ALNUM).decode("utf-8")
+    for sign in _COMMON_SIGNS:
+        if sign in key:
+            key = key.replace(sign, "")
+    return key if not key or key.isalnum() else _NON_ALNUM_RE.sub("", key)
 
 
 def _split_lines(raw: str) -> list[_Line]:
