@@ -6,6 +6,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from eventwire.gazetteer import demonyms
+from eventwire.model import OffsetMap
 from eventwire.gazetteer.stoplists import GIVEN_NAMES, NON_PLACE_WORDS
 from eventwire.stages import clean, geocode
 
@@ -109,7 +110,33 @@ def test_lines_with_no_character_to_edit_are_not_searched_and_the_others_are_edi
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aZ9_ -.,!") + ["“", "”", "—", "\u00a0", "،", "؟", "ß", "İ", "Ǆ",
-                                                            "\u0301", "★", "²", "٣", "إ", "é", "ﬁ", "\u200b"]),
+                                                            "\u0301", "★", "²", "٣", "إ", "é", "ﬁ", "\u200b", "\ud800"]),
                max_size=40))
 def test_the_key_of_a_line_beyond_ascii_is_the_plain_key(line):
     assert clean._line_key(line) == re.sub(r"[\W_]+", "", line.casefold())
+
+
+WS_PARTS = ["a", "b", " ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "\u200b", "\u2028", "é", "."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WS_PARTS), max_size=30))
+def test_a_line_with_nothing_to_collapse_is_copied_as_the_collapsing_copy_makes_it(parts):
+    line = "".join(parts)
+    if line.isprintable() and "  " not in line:   # then the search is skipped: it finds nothing
+        assert clean._WS_RUN_RE.search(line) is None
+    parts_out, offsets = [], OffsetMap()
+    clean._copy_collapsed(line, 0, len(line), parts_out, offsets)
+    plain = re.sub(r"\s{2,}|[^\S ]", " ", line)
+    edits = clean._character_edits(line, 0, len(line))
+    if not edits:
+        assert "".join(parts_out) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Home", "News", "Syria", " ", "  ", "word", "»", "Arab", "World", "x"]), max_size=60))
+def test_a_long_line_is_no_label_as_its_squashed_words_tell(parts):
+    content = "".join(parts)
+    squashed = " ".join(content.split())
+    if len(squashed) > 40 or not squashed:
+        assert clean._is_label(content, loose=True) is False
