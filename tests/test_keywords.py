@@ -66,7 +66,12 @@ def test_actors_of_a_sentence_read_from_the_words_of_its_document_are_its_own(te
     spans = [(0, len(text)), (1, len(text) - 1), (0, len(text) // 2), (len(text) // 3, len(text))] + \
             [(m.start(), m.end()) for m in re.finditer(r"[^.;:]+", text)]
     for s, e in spans:
-        assert doc.find(s, e) == actors.find_actors(text[s:e]), (s, e)
+        sentence = text[s:e]
+        lower = sentence.lower()
+        # the plain test: each actor word looked for in the sentence, a word in capitals as a word
+        present = {name for word, name in actors._ACTOR_WORDS
+                   if word in lower and (word not in actors._WHOLE_ACTOR_WORDS or re.search(rf"\b{re.escape(word)}\b", lower))}
+        assert doc.find(s, e) == actors._actors_in(sentence, present), (s, e)
 
 
 @pytest.mark.parametrize("text", TEXTS + [

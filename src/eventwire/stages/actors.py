@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .keywords import KeywordSet, KeywordSpans, holds_word, whole
+from .keywords import KeywordSet, KeywordSpans, whole
 
 # "JNIM militants", "NPA rebels": a group's name and the word for its members are one mention
 _MEMBERS = r"(?:\s+(?:rebels|militants|fighters|militias?|militiamen|guerrillas|members|cadres))?"
@@ -167,7 +167,7 @@ def leftmost_matches(regexes: list[tuple[re.Pattern, str]], text: str, pos: int 
     places its `first_words` stand): it is then tried there instead of searched for."""
     endpos = len(text) if endpos is None else endpos
     if starts is not None:
-        regexes = [(_StartsSearch(rx, at) if at is not None else rx, name) for (rx, name), at in zip(regexes, starts)]
+        regexes = [(_StartsSearch(rx, at), name) for (rx, name), at in zip(regexes, starts)]
     nexts = [rx.search(text, pos, endpos) for rx, _ in regexes]
     out: list[tuple[int, int, str]] = []
     while True:
@@ -417,13 +417,10 @@ class ActorMention:
     role: str | None  # "actor1" | "actor2" | None (undecided)
 
 
-def find_actors(text: str, words: list[tuple[str, str]] = _ACTOR_WORDS) -> list[ActorMention]:
-    """Every actor named in `text`, longest match first, with a role where local cues say one.
-    `words`: the (word, actor) pairs to test, all of them unless said."""
-    lower = text.lower()
-    present = {name for word, name in words
-               if word in lower and (word not in _WHOLE_ACTOR_WORDS or holds_word(lower, word))}
-    return _actors_in(text, present)
+def find_actors(text: str) -> list[ActorMention]:
+    """Every actor named in `text`, longest match first, with a role where local cues say one
+    (for the sentences of a document, `DocumentActors` finds the words of all in one pass)."""
+    return DocumentActors(text).find(0, len(text))
 
 
 _NAMES_OF_KEY: dict[str, set[str]] = {}

@@ -1077,9 +1077,6 @@ def outlet_spans(text: str) -> list[tuple[int, int, str]]:
     return list(_outlet_spans(text))
 
 
-# small: it serves the second reading of one sentence (its attribution, then its places),
-# not a corpus that repeats itself
-@functools.lru_cache(maxsize=64)
 def _outlet_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     return _outlets_holding(text, _OUTLET_KEYWORDS.held(text.lower()))
 

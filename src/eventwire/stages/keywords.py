@@ -74,18 +74,6 @@ def whole(word: str) -> str:
     return _BOUNDARY + word + _BOUNDARY
 
 
-def holds_word(text: str, word: str) -> bool:
-    """Whether `word` stands in `text` as a word of its own, as a regex's \\bword\\b finds it
-    (the test `KeywordSet.found` makes, inline there, for one word)."""
-    i = text.find(word)
-    while i >= 0:
-        j = i + len(word)
-        if (i == 0 or not _word_char(text[i - 1])) and (j == len(text) or not _word_char(text[j])):
-            return True
-        i = text.find(word, i + 1)
-    return False
-
-
 def _word_char(ch: str) -> bool:
     """A character a regex's \\w matches (and `KeywordSet.found` tests inline)."""
     return ch.isalnum() or ch == "_"
