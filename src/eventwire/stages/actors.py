@@ -132,6 +132,8 @@ for _name, _adj in (("Russian forces", "russian"), ("Turkish forces", "turkish")
     ACTOR_PATTERNS[_name].append(_adj + _ADJ_ATTACK)
 
 _ADJ_ATTACK_RX = re.compile(_ADJ_ATTACK, re.IGNORECASE)
+
+
 class _StartsSearch:
     """A regex whose matches all begin at known places: `search` tries it at those alone."""
     __slots__ = ("rx", "starts")

@@ -1074,11 +1074,7 @@ def adds_to_other_counts(sentence: str, field: str = "fatalities") -> bool:
 
 def outlet_spans(text: str) -> list[tuple[int, int, str]]:
     """Where outlets are named: a place inside an outlet's name ('New York Times') is no place."""
-    return list(_outlet_spans(text))
-
-
-def _outlet_spans(text: str) -> tuple[tuple[int, int, str], ...]:
-    return _outlets_holding(text, _OUTLET_KEYWORDS.held(text.lower()))
+    return list(_outlets_holding(text, _OUTLET_KEYWORDS.held(text.lower())))
 
 
 def _outlets_holding(text: str, held: set[str]) -> tuple[tuple[int, int, str], ...]:

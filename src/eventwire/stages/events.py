@@ -293,30 +293,25 @@ def best_place(places: list[PlaceMention]) -> PlaceMention | None:
     return min(places, key=lambda pm: (PRECISION_RANK[pm.place.precision], -pm.score, pm.start))
 
 
-def _weapon_starts(low: str, shift: int = 0) -> dict[str, list[int]]:
-    """Where in `low` (`keyword_text` of a text starting at `shift`) each weapon's regex may match."""
+def _weapon_matches(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, weapon) of what `_WEAPONS_RX.finditer(text, start, end)` finds: each weapon's
+    regex tried only where a word its matches begin with stands."""
     starts: dict[str, list[int]] = {}
-    for k, start in _WEAPON_KEYWORDS.found_at(low):
+    for k, at in _WEAPON_KEYWORDS.found_at(keyword_text(text[start:end])):
         for name in _WEAPONS_OF_WORD[k]:
-            starts.setdefault(name, []).append(start + shift)
-    return starts
+            starts.setdefault(name, []).append(at + start)
+    names = [n for n in _WEAPON_NAMES if n in starts]
+    return leftmost_matches([(_WEAPON_RX[n], n) for n in names], text, start, end,
+                            starts=[sorted(set(starts[n])) for n in names])
 
 
 def _weapons(text: str) -> set[str]:
-    starts = _weapon_starts(keyword_text(text))
-    if not starts:
-        return set()
-    names = [n for n in _WEAPON_NAMES if n in starts]
-    return {name for _, _, name in leftmost_matches([(_WEAPON_RX[n], n) for n in names], text,
-                                                     starts=[sorted(set(starts[n])) for n in names])}
+    return {name for _, _, name in _weapon_matches(text, 0, len(text))}
 
 
 def _weapon_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where text[start:end] names weapons, as `_WEAPONS_RX.finditer(text, start, end)` finds them."""
-    starts = _weapon_starts(keyword_text(text[start:end]), start)
-    names = [n for n in _WEAPON_NAMES if n in starts]
-    return [(s, e) for s, e, _ in leftmost_matches([(_WEAPON_RX[n], n) for n in names], text, start, end,
-                                                   starts=[sorted(set(starts[n])) for n in names])]
+    return [(s, e) for s, e, _ in _weapon_matches(text, start, end)]
 
 
 def _paragraphs(text: str, sentences: list[tuple[int, int]]) -> list[int]:
