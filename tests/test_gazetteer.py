@@ -305,13 +305,23 @@ def test_a_name_met_before_in_other_words_is_found_as_if_first_met(gaz):
     texts = ["President Austin met Lloyd Austin in Austin. Austin, Texas, is far from Homs.",
              "Homs was shelled. In Homs and al-Homs, Bashar al-Assad spoke; Assad said Idleb and Idlib.",
              "Sheikh Maqsoud is in Aleppo; Maqsoud said the Sheikh Maqsoud district was hit. Deir Ezzoro",
-             "Deir Ezzoro and Deir ez-Zor; Tribal elders near the Trebil crossing; Conocco and Qamishly."]
-    for memo in (gaz._allowed_memo, gaz._close, gaz._fuzzy_found):
-        memo.clear()
-    cold = [found(t) for t in texts]
+             "Deir Ezzoro and Deir ez-Zor; Tribal elders near the Trebil crossing; Conocco and Qamishly.",
+             # a capitalised word just before ("Workers Federation") or a hyphen makes a name
+             # part of a longer one; after "the" it stands alone
+             "Members of the Federation of Trade Unions marched in Ouagadougou.",
+             "Home-Based Women Workers Federation members rallied in Karachi; Al-Federation"]
+
+    def cold(text):
+        for memo in (gaz._allowed_memo, gaz._close, gaz._fuzzy_found):
+            memo.clear()
+        return found(text)
+
+    cold = [cold(t) for t in texts]
+    assert any(cold)
     for t in reversed(texts):   # remembered from other sentences first
         found(t)
     assert [found(t) for t in texts] == cold
+    assert [found(t) for t in reversed(texts)] == cold[::-1]
 
 
 def test_a_demonym_chooses_between_namesakes(gaz):

@@ -187,6 +187,7 @@ class _Span:
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
         self.text, self.toks, self.i, self.j = text, toks, i, j
         self._english = gaz._english
+        self._longer = None
         words = [tk for tk in toks[i:j] if not tk.article]
         self.words = words
         self.has_article = has_article = len(words) < j - i
@@ -229,7 +230,6 @@ class _Span:
             self.connected and all(tk.cap or tk.lower in NAME_CONNECTORS for tk in words[1:]))
         self.person_in_name = len(words) > 1 and any(tk.lower in PERSON_NAMES for tk in words)
         self.all_common_words = all(tk.lower in self._english or tk.lower in GENERIC_WORDS for tk in words)
-        self._longer = None
         return self
 
     def _ezafe(self, words: list[_Token]) -> list[_Token]:
@@ -250,8 +250,12 @@ class _Span:
         """Whether the words are a name of their own, as a spelling no list has must be: of 4
         letters or more, not after a given name ("Edi Rama"), a capitalised word ("Kruta
         Balka"), a hyphen ("Zafarul-Islam") or a name and its article ("Amanat al Asimah")."""
-        if len(self.written) < 4 or self.after_given_name or self.in_longer_name():
-            return False
+        return len(self.written) >= 4 and not self.after_given_name and not self.in_longer_name() \
+            and self.apart_from_before()
+
+    def apart_from_before(self) -> bool:
+        """The part of `stands_alone` read before the words: not after a hyphen, nor after a
+        capitalised word and an article ("Amanat al Asimah")."""
         toks, i = self.toks, self.i
         if i == 0:
             return True
@@ -988,7 +992,8 @@ class Gazetteer:
         # so a name met again (most are: "Syria", "Russian", "There") is not tried anew
         # against each of its namesakes.
         memo_key = (key, text[toks[i].start:toks[j - 1].end], j - i, limit, ctx.after_name_head,
-                    ctx.sentence_start, ctx.after_given_name, ctx.qualified)
+                    ctx.sentence_start, ctx.after_given_name, ctx.qualified, ctx.in_longer_name(),
+                    ctx.apart_from_before())
         known = self._allowed_memo.get(memo_key)
         if known is not None:
             return list(known)
