@@ -246,6 +246,40 @@ def test_a_qualifier_picks_among_namesakes(gaz):
     assert {pm.text: pm.role for pm in places}["Punjab"] in (AREA, QUALIFIER)
 
 
+@pytest.mark.parametrize("text, lies_there", [
+    ("Police repulsed an attack in Makhmur town, southeast of Mosul.", True),    # 65 km south-east
+    ("Police repulsed an attack in Makhmur town, 60 km southeast of Mosul.", True),
+    ("Police repulsed an attack in Makhmur town, north of Mosul.", False),       # the other way
+    ("Police repulsed an attack in Makhmur town, 10 km southeast of Mosul.", False),  # too near
+    ("Police repulsed an attack in Makhmur town, southwest of Baghdad.", False),  # 350 km
+])
+def test_a_place_given_a_direction_from_a_town_lies_that_way(run_text, gaz, text, lies_there):
+    # beyond the reach of "X countryside" (60 km), a direction says how far a place may lie
+    loc = place_of(run_text, text)
+    assert (loc["country"], loc["name"] == gaz.lookup("Makhmur").name) == ("Iraq", lies_there)
+    assert roles(gaz, text)["Makhmur"] == (TARGET, not lies_there)
+
+
+@pytest.mark.parametrize("text, place, qualifier", [
+    # a town that names its governorate, read as the governorate: Sheikh al-Hadid lies 60 km
+    # from Aleppo city, in Aleppo governorate
+    ("Warplanes struck areas in the Sheikh al-Hadid sub-district of Aleppo.", "Sheikh al-Hadid", "Aleppo"),
+    ("Clashes took place in the hill area of Raju sub-district of Aleppo.", "Raju", "Aleppo"),  # 70 km
+])
+def test_a_qualifier_named_as_a_region_stands_for_the_region(run_text, gaz, text, place, qualifier):
+    assert roles(gaz, text) == {place: (TARGET, False), qualifier: (AREA, False)}
+    assert place_of(run_text, text)["name"] == gaz.lookup(place).name
+
+
+def test_a_qualifier_named_as_a_district_rules_out_a_namesake_abroad(run_text, gaz):
+    # "Khamil" is an alternate name of Hami, in China: a village of Mandali district is not it
+    text = "Two IEDs targeted an army patrol on the outskirts of the village Khamil, Mandali district."
+    assert gaz.find("Khamil")[0].place.country == "China"
+    assert roles(gaz, text)["Khamil"] == (TARGET, True)
+    loc = place_of(run_text, text)
+    assert (loc["name"], loc["country"]) == ("Mandali", "Iraq")
+
+
 def test_consistency_of_a_place_with_its_qualifier(gaz):
     hama, aleppo, menbij = gaz.lookup("Hama"), gaz.lookup("Aleppo"), gaz.lookup("Menbij")
     assert consistent(menbij, aleppo, area=True)      # "Menbij in northern Aleppo"

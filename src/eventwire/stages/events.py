@@ -22,7 +22,7 @@ from . import actors as actors_mod
 from .actors import first_letter_guarded, leftmost_matches, letter_grouped, side, word_start_regex
 from .claims import (AttributionReader, Attribution, Count, DocumentWords, combine_counts, find_counts, is_coder_statement,
                      keyword_text)
-from .geocode import PlaceIndex, choose_place, event_place, used_as_place
+from .geocode import AREA, QUALIFIER, TARGET, PlaceIndex, choose_place, event_place, used_as_place
 from .keywords import KeywordSet, PatternSet, first_words
 
 # ----------------------------------------------------------------- lexicons
@@ -563,7 +563,10 @@ def _roles(clause_actors, text: str, clause_start: int, clause_end: int, trigger
 
 def _split_by_place(m: Mention, text: str) -> list[Mention]:
     """'bases in the Koniko and Al-Omar fields': two sites struck, two mentions."""
-    top = [pm for pm in m.places if pm.place.precision in ("site", "town")]
+    # a place its qualifier contradicts, or one that says where another lies ("Khamil,
+    # Mandali district"), is no second place struck
+    top = [pm for pm in m.places if pm.place.precision in ("site", "town") and not getattr(pm, "doubtful", False)
+           and getattr(pm, "role", TARGET) not in (QUALIFIER, AREA)]
     distinct = []
     for pm in top:
         if all(pm.place.place_id != d.place.place_id for d in distinct):

@@ -105,6 +105,9 @@ _QUALIFIES = re.compile(
     rf"(?:the\s+)?(?:(?:{_DIRECTIONAL}|rural)\s+)*(?:(?:{_AROUND}|{_PLACE_NOUN})\s+of\s+(?:the\s+)?)?"
     rf"(?:(?:{_DIRECTIONAL}|rural)\s+)*$",
     re.IGNORECASE)
+_ADMIN_NOUN = r"(?:district|sub-?district|province|governorate|region|county|prefecture|municipality)"
+_ADMIN_AFTER = re.compile(rf"\s+{_ADMIN_NOUN}\b", re.IGNORECASE)
+_ADMIN_OF = re.compile(rf"\b{_ADMIN_NOUN}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # words that end a list of names before the qualifier: "Bernas and Zuaniya, near Badama"
 _LISTED = re.compile(r"^(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+)+", re.UNICODE)
 
@@ -117,6 +120,11 @@ QUALIFIER_KM = 60.0
 # 80 km from Aleppo): Syrian and Iraqi governorates reach 100-200 km from their capitals.
 # Same notes: 80, 150 and 250 km all gave 0.460-0.462 / 0.561-0.562.
 AREA_KM = 150.0
+# ...and from the town a direction is given from ("Makhmur town, southeast of Mosul": 65 km):
+# the place may lie as far as a governorate reaches, if it lies the way the words say, and
+# near the distance they give ("20 km north of X").
+_TOWARD = re.compile(rf"(?:(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:er|re)s?)\s+)?(?P<way>{_DIRECTIONAL})\s+of\s+"
+                     rf"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -274,6 +282,39 @@ def consistent(place: Place, qualifier: Place, gazetteer=None, area: bool = Fals
     return _km(place, qualifier) <= (AREA_KM if area else QUALIFIER_KM)
 
 
+_BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+            "west": 270, "northwest": 315}
+
+
+def lies_toward(gap: str, place: Place, reference: Place) -> bool:
+    """Whether `place` lies where the words between it and `reference` say, when they give
+    a direction ("Makhmur town, southeast of Mosul", "Foo, 20 km north of X"): in the same
+    country, within 45 degrees either side of the direction plus a little (two
+    neighbouring compass points), and near the distance given, else within AREA_KM."""
+    m = _TOWARD.search(gap)
+    way = direction(m.group("way")) if m else None
+    if way is None or None in (place.lat, place.lon, reference.lat, reference.lon):
+        return False
+    if place.country and reference.country and place.country != reference.country:
+        return False
+    d = _km(reference, place)
+    given = m.group("km")
+    if given is not None:
+        if abs(d - float(given)) > max(10.0, float(given) / 2):
+            return False
+    elif d > AREA_KM:
+        return False
+    if d < 5.0:
+        return True  # too close for a bearing to mean anything
+    p = math.pi / 180
+    y = math.sin((place.lon - reference.lon) * p) * math.cos(place.lat * p)
+    x = (math.cos(reference.lat * p) * math.sin(place.lat * p)
+         - math.sin(reference.lat * p) * math.cos(place.lat * p) * math.cos((place.lon - reference.lon) * p))
+    bearing = math.degrees(math.atan2(y, x)) % 360
+    off = abs((bearing - _BEARING[way] + 180) % 360 - 180)
+    return off <= 67.5
+
+
 def _same_region(a: str | None, b: str | None) -> bool:
     """Unknown regions never disagree; "Damascus" lies in the ring of "Rural Damascus"."""
     if not a or not b:
@@ -314,7 +355,8 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
         elif q.role in (TARGET, MOTION, QUALIFIER):
             # "Foo (Bar, X)": Bar says where Foo is, X where Bar is: X is the area around
             q.role = AREA if pm.role == QUALIFIER else QUALIFIER
-        if pm.role == CODED or consistent(pm.place, q.place, gazetteer, area=q.role == AREA):
+        if pm.role == CODED or consistent(pm.place, q.place, gazetteer, area=q.role == AREA) \
+                or lies_toward(text[pm.end:q.start], pm.place, q.place):
             continue
         if _odd_one_out(text, out, pm, q, gazetteer):
             # "Hudaydah city (Al Hali, Al Hudaydah)": the place and the region that holds the
@@ -408,12 +450,15 @@ def _qualifier_of(text: str, places: list[GeoPlace], i: int) -> GeoPlace | None:
         rest = gap[m.end():] if m else gap
         hit = _QUALIFIES.match(rest)
         if hit:
+            # "Khamil, Mandali district", "Foo sub-district of Aleppo": the qualifier is named
+            # as a district or a region, though the gazetteer knows it as a town
+            admin = _ADMIN_AFTER.match(text, q.end) or _ADMIN_OF.search(rest) and _names_its_region(q.place)
             # "Raju, Jandairis" is a list; "Nis, Serbia" and "Manaus, Amazonas" qualify
             if hit.group("comma") and not (PRECISION_RANK[q.place.precision] > PRECISION_RANK[pm.place.precision]
                                            or q.role == AREA or pm.role == QUALIFIER or "(" in gap
-                                           or pm.place.precision == "district"):
+                                           or pm.place.precision == "district" or admin):
                 return None
-            if pm.place.precision in ("district", "region") and q.place.precision == "town":
+            if (pm.place.precision in ("district", "region") or admin) and q.place.precision == "town":
                 q.role = AREA  # "Andar district, Ghazni": the province, named like its capital
             return q
         if not m:
