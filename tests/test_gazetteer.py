@@ -324,6 +324,17 @@ def test_a_name_met_before_in_other_words_is_found_as_if_first_met(gaz):
     assert [found(t) for t in reversed(texts)] == cold[::-1]
 
 
+@pytest.mark.parametrize("text, name, rival", [
+    ("A car bomb went off in Daquq.", "Daquq", "Dihok"),       # keys fold alike (dakak)
+    ("A commander was killed in Babella.", "Babella", "Babil"),
+])
+def test_a_place_spelled_as_written_beats_a_larger_one_spelled_far_otherwise(gaz, text, name, rival):
+    """Folded keys are coarse; a town listed under the very spelling written wins over a
+    larger place whose spellings all lie far from it (still it must be the place listed)."""
+    assert [m.place.name for m in gaz.find(text)] == [name]
+    assert gaz.lookup(rival).name == rival  # the rival is in the gazetteer, and loses here
+
+
 def test_a_demonym_chooses_between_namesakes(gaz):
     """"Lebanese army units ... in Tripoli": the country whose people or forces the text names
     tips the choice between the Tripoli of Libya (twice as large) and that of Lebanon."""

@@ -81,6 +81,8 @@ _ORIGIN_BONUS = {"user": 100.0, "facility": 50.0, "shipped": 1.0, "world": 0.0}
 _SUBDISTRICT_BASE = 3.5
 _WORLD_REGION_IDS = ("adm1:", "adm2:")
 _SAME_SPELLING_BONUS = 2.0
+UNLISTED_RIVAL_CUTOFF = 70.0
+_FAR_SPELLING_PENALTY = 10.0
 # "El Ramie, Veracruz," / "El Ramie (Veracruz)": a name, then one that says where it lies,
 # then the sentence or the parenthesis goes on (not a list: "Homs, Hama and Idlib")
 _AFTER_TOWN = re.compile(r",\s*|\s*\(\s*")
@@ -790,10 +792,16 @@ class Gazetteer:
             form = _compact(name)
             spelled = {e.place_id for e in entries if form in self._forms_of(e.place_id)}
 
+        bare = _compact(name) if name is not None else form
+
         def score(e: _Entry) -> float:
             value = e.weight
             if spelled and e.origin in ("user", "facility") and e.place_id not in spelled:
                 value -= _ORIGIN_BONUS[e.origin]
+            if spelled and e.place_id not in spelled and not self._spelled_close(e.place_id, bare, UNLISTED_RIVAL_CUTOFF):
+                # "Daquq" is listed as Daquq: Dihok, whose key only folds alike, is spelled far
+                # otherwise ("Dahuk"), however larger ("Poonch" is still India's Punch in J&K)
+                value -= _FAR_SPELLING_PENALTY
             if (not e.demoted or areas_only) and e.place_id in spelled:
                 value += _SAME_SPELLING_BONUS
             if countries or regions or hinted:
