@@ -280,6 +280,22 @@ def test_a_qualifier_named_as_a_district_rules_out_a_namesake_abroad(run_text, g
     assert (loc["name"], loc["country"]) == ("Mandali", "Iraq")
 
 
+def test_a_district_qualified_by_a_direction_from_a_city_is_the_place(run_text):
+    # "central" makes Hit an area, and Ramadi only says where that area lies
+    loc = place_of(run_text, "A landmine exploded in a field in central Hit district, west of Ramadi city.")
+    assert (loc["name"], loc["country"]) == ("Hit", "Iraq")
+
+
+def test_a_list_of_unknown_villages_lies_in_the_district_named_after_it(run_text, gaz):
+    # the first name ("Rasm") folds like a town of Daraa, 300 km away; the district named after
+    # the list, however long, says where all of them lie, though the clause ends before it
+    text = ("Government forces took control of Zzyq Muzuad, Rasm al-Wardat, Zzablah Jadidah, and Rasm "
+            "Qahrt villages in the Hamra district of northern Hama.")
+    assert roles(gaz, text)["Rasm"] == (TARGET, True)
+    loc = place_of(run_text, text)
+    assert (loc["name"], loc["admin1"]) == ("Hamra", "Hama")
+
+
 def test_consistency_of_a_place_with_its_qualifier(gaz):
     hama, aleppo, menbij = gaz.lookup("Hama"), gaz.lookup("Aleppo"), gaz.lookup("Menbij")
     assert consistent(menbij, aleppo, area=True)      # "Menbij in northern Aleppo"

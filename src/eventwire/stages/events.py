@@ -22,7 +22,7 @@ from . import actors as actors_mod
 from .actors import first_letter_guarded, leftmost_matches, letter_grouped, side, word_start_regex
 from .claims import (AttributionReader, Attribution, Count, DocumentWords, combine_counts, find_counts, is_coder_statement,
                      keyword_text)
-from .geocode import AREA, QUALIFIER, TARGET, PlaceIndex, choose_place, event_place, used_as_place
+from .geocode import AREA, QUALIFIER, TARGET, PlaceIndex, choose_place, event_place, used_as_place, with_qualifiers
 from .keywords import KeywordSet, PatternSet, first_words
 
 # ----------------------------------------------------------------- lexicons
@@ -469,7 +469,7 @@ def find_mentions(doc: Document) -> list[Mention]:
             # that belongs to a later clause
             inherited = [] if backref else [d for d in sent_dates if d.end <= cs]
             date, is_report = _event_date_for(clause_dates or inherited, text, cs + trig.start())
-            places = _usable_places(doc, cs, ce, outlets)
+            places = with_qualifiers(_usable_places(doc, cs, ce, outlets))
             if not target_nature_read:
                 tn = TARGET_NATURE.search(sentence)
                 target_nature = (tn.group("what").strip(), s + tn.start("what"), s + tn.end("what")) if tn else None

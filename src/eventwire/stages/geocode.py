@@ -19,7 +19,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -108,8 +108,11 @@ _QUALIFIES = re.compile(
 _ADMIN_NOUN = r"(?:district|sub-?district|province|governorate|region|county|prefecture|municipality)"
 _ADMIN_AFTER = re.compile(rf"\s+{_ADMIN_NOUN}\b", re.IGNORECASE)
 _ADMIN_OF = re.compile(rf"\b{_ADMIN_NOUN}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+LIST_REACH = 6  # places looked past, in a list of names, for the one that qualifies them all
 # words that end a list of names before the qualifier: "Bernas and Zuaniya, near Badama"
-_LISTED = re.compile(r"^(?:\s*(?:,|and|&)\s*(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+)+", re.UNICODE)
+_LISTED = re.compile(r"^(?:[ \t]*(?:(?:al|el|as|ash|ad|ar|az|an|at)[- ])?[A-Z][\w'’-]*)*"
+                     r"(?:\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?(?:(?:(?:al|el|as|ash|ad|ar|az|an|at)[- ])?[A-Z][\w'’-]*\s*)+)+",
+                     re.UNICODE)
 
 # How far a place may lie from the town that qualifies it ("Foo, near X", "Foo
 # neighbourhood of X") and still be the place meant: about the reach of "X countryside".
@@ -132,6 +135,8 @@ class GeoPlace(PlaceMention):
     """A found place with what its words say it is to the text (see the roles above)."""
     role: str = TARGET
     doubtful: bool = False  # disagrees with the place that qualifies it: a namesake elsewhere
+    # the place that says where this one lies ("Foo village in X": X), when the words say so
+    qualified_by: "GeoPlace | None" = field(default=None, repr=False, compare=False)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -350,11 +355,13 @@ def annotate(text: str, found: list[PlaceMention], gazetteer=None) -> list[GeoPl
         q = _qualifier_of(text, out, i)
         if q is None or q.doubtful:
             continue
+        pm.qualified_by = q
         if pm.role == MOTION and _ROAD_AFTER.match(text[pm.end:pm.end + 60]):
             pass  # "on Murree road in Rawalpindi city": the road is named after a town, it lies in this one
         elif q.role in (TARGET, MOTION, QUALIFIER):
             # "Foo (Bar, X)": Bar says where Foo is, X where Bar is: X is the area around
-            q.role = AREA if pm.role == QUALIFIER else QUALIFIER
+            # ("central Hit district, west of Ramadi": Ramadi says where the district lies)
+            q.role = AREA if pm.role in (QUALIFIER, AREA) else QUALIFIER
         if pm.role == CODED or consistent(pm.place, q.place, gazetteer, area=q.role == AREA) \
                 or lies_toward(text[pm.end:q.start], pm.place, q.place):
             continue
@@ -442,11 +449,13 @@ def _qualifier_of(text: str, places: list[GeoPlace], i: int) -> GeoPlace | None:
     pm = places[i]
     if pm.place.precision == "country":
         return None
-    for q in places[i + 1:i + 4]:
+    for q in places[i + 1:i + 1 + LIST_REACH]:
         gap = text[pm.end:q.start]
-        if len(gap) > 80 or re.search(r"[.;:!?\n]", gap):
+        if re.search(r"[.;:!?\n]", gap):
             return None
         m = _LISTED.match(gap)
+        if len(gap) - (m.end() if m else 0) > 80:
+            return None  # a list of names may run longer ("A, B, C and D towns in X")
         rest = gap[m.end():] if m else gap
         hit = _QUALIFIES.match(rest)
         if hit:
@@ -479,6 +488,20 @@ def _key(pm: PlaceMention) -> tuple:
 
 def _names_its_region(place: Place) -> bool:
     return bool(place.admin1) and name_key(place.name) == name_key(place.admin1)
+
+
+def with_qualifiers(places: list[PlaceMention]) -> list[PlaceMention]:
+    """`places`, and when every one is doubtful, the places that contradicted them, though
+    named outside the span ("A, B al-C, and D villages in the Hamra district": a clause that
+    names only A, read as a namesake elsewhere, lies in Hamra district)."""
+    if not places or not all(getattr(pm, "doubtful", False) for pm in places):
+        return places
+    extra = []
+    for pm in places:
+        q = getattr(pm, "qualified_by", None)
+        if q is not None and not q.doubtful and q not in places and q not in extra:
+            extra.append(q)
+    return places + extra
 
 
 def choose_place(places: list[PlaceMention]) -> PlaceMention | None:
