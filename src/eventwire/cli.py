@@ -85,7 +85,7 @@ def main() -> None:
 
 
 places_option = click.option("--places", "places", multiple=True, type=click.Path(exists=True, dir_okay=False),
-                             help="A CSV of your own places and aliases (repeatable).")
+                             help="A CSV of your own places and aliases, or a GeoNames country extract (SY.zip, IQ.txt) (repeatable).")
 max_bytes_option = click.option("--max-bytes", type=int, default=None, help="Skip input files larger than this.")
 workers_option = click.option("--workers", type=int, default=None,
                               help="Processes extracting events (0 = one per core) [default: 1].")

@@ -20,7 +20,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "eventwire.db", "SQLite database file that ingest writes and events/export/serve read."),
     Setting("max_bytes", 50_000_000, "Largest input file read, in bytes; larger files are skipped with a reason."),
-    Setting("places", [], "CSV files of the user's own places and aliases (name,aliases,lat,lon,country,admin1,precision,kind)."),
+    Setting("places", [], "CSV files of the user's own places and aliases (name,aliases,lat,lon,country,admin1,precision,kind), "
+                             "or GeoNames country extracts (SY.zip, IQ.txt)."),
     Setting("workers", 1, "Processes used to extract events; 0 means one per core."),
     Setting("type_model", "", "A type classifier file (JSON, from scripts/train_classifier.py) to use instead of the "
                               "shipped one, e.g. one trained on a split for a held-out measurement."),

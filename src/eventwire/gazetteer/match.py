@@ -24,6 +24,7 @@ from eventwire.errors import GazetteerError
 from eventwire.model import PRECISION_RANK, PRECISIONS, Place, PlaceMention
 
 from .demonyms import countries_hinted
+from .dump import is_dump, read_dump
 from .normalise import (ARABIC_ONLY_ARTICLES, ARTICLES, fold_word, fused_article_variant,
                         is_arabic, name_key, strip_accents, tokens)
 from .parts import RegionParts
@@ -43,6 +44,13 @@ PERSIAN_COUNTRY_CODES = frozenset({"AF", "IR", "PK", "TJ"})
 # share of rows whose first found place is within 25 km (0.447; 0: 0.445, 62: 0.443, 70: 0.444).
 FOLDED_SPELLING_CUTOFF = 55.0
 ROMANISED_SPELLING_CUTOFF = 75.0
+_DUMP_KINDS = {"ADM1": "region", "ADM2": "district", "ADM3": "subdistrict", "MILB": "military base",
+               "AIRB": "air base", "AIRF": "airfield", "AIRP": "airport", "OILF": "oil field", "GASF": "gas field",
+               "CMPRF": "refugee camp", "CMPQ": "camp", "DAM": "dam", "BDG": "bridge",
+               "INSM": "military installation", "PSTB": "border post", "PRN": "prison"}
+# words around a region's name in GeoNames ("Muḩāfaẓat Idlib", "Nineveh Governorate")
+_REGION_TITLE_WORDS = frozenset({"muhafazat", "muhafazah", "governorate", "province", "wilayat", "velayat",
+                                 "ostan", "state", "region", "mohafazat"})
 USER_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "precision", "kind")
 REGION_WORDS = frozenset({"province", "governorate", "governate", "provinces", "governorates",
                           "muhafazah", "muhafazat", "wilayah", "vilayet", "oblast", "state", "region"})
@@ -554,6 +562,9 @@ class Gazetteer:
         return self._population.get(pid, 0)
 
     def _load_user(self, path: Path) -> None:
+        if is_dump(path):
+            self._load_dump(path)
+            return
         try:
             f = path.open(encoding="utf-8-sig", newline="")
         except OSError as err:
@@ -578,6 +589,48 @@ class Gazetteer:
                 if len(row) != len(header):
                     raise GazetteerError(f"{path}, line {line}: {len(row)} fields, the header has {len(header)}")
                 self._add_user_row(dict(zip(header, (c.strip() for c in row))), path, line)
+
+    def _load_dump(self, path: Path) -> None:
+        """A GeoNames extract (gazetteer/dump.py): its places read as the shipped GeoNames towns
+        are, under their GeoNames ids, so that a place the gazetteer has already (a shipped
+        town, a world city) is not read twice."""
+        rows = list(read_dump(path))
+        admin1_of: dict[tuple[str, str], str] = {}
+        known_regions: set[int] = set()  # ADM1 rows the gazetteer has under its own ids: not added
+        for r in rows:
+            if r.kind == "ADM1":
+                known = self._region_of_dump_row(r)
+                admin1_of[(r.country_code, r.admin1_code)] = known or r.name
+                if known:
+                    known_regions.add(r.geonameid)
+        for r in rows:
+            pid = f"gn:{r.geonameid}"
+            if pid in self._places or r.geonameid in known_regions:
+                continue
+            country = self._places.get(f"country:{r.country_code}")
+            place = Place(place_id=pid, name=r.name, lat=r.lat, lon=r.lon, precision=r.precision,
+                          country=country.name if country else r.country_code or None,
+                          admin1=admin1_of.get((r.country_code, r.admin1_code)),
+                          kind=_DUMP_KINDS.get(r.kind, r.precision),
+                          source=f"GeoNames feature {r.geonameid}, {path.name} line {r.line} (CC BY 4.0)")
+            self._add_place(place, r.population, "shipped")
+            trusted = r.precision == "region"
+            self._add_name(place, r.name, True, trusted)
+            for alias in r.names:
+                self._add_name(place, alias, False, trusted)
+
+    def _region_of_dump_row(self, r) -> str | None:
+        """The gazetteer's own name of the first-level region a GeoNames ADM1 row is, if it
+        knows the region under one of the row's spellings ("Muḩāfaẓat Idlib": Idlib)."""
+        country = self._places.get(f"country:{r.country_code}")
+        if country is None:
+            return None
+        for name in (r.name, *r.names):
+            words = [w for w in tokens(name) if strip_accents(w) not in _REGION_TITLE_WORDS]
+            pid = self._regions.get((country.name, name_key(" ".join(words)))) if words else None
+            if pid is not None:
+                return self._places[pid].admin1
+        return None
 
     def _add_user_row(self, row: dict[str, str], path: Path, line: int) -> None:
         def fail(problem: str) -> GazetteerError:
