@@ -100,3 +100,20 @@ def test_extract_command_reads_an_extract_given_as_places(tmp_path):
     assert out.exit_code == 0, out.output
     events = [json.loads(line) for line in out.output.splitlines() if line.startswith("{")]
     assert events[0]["location"]["name"] == "Zuwayrat al Qibliyah"
+
+
+def test_eval_measures_with_an_extract(tmp_path):
+    """A user who has a country extract measures what it gives: the note's village is within
+    10 km of the coded point with it, the southern part of Idlib without it."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("data_id,event_date,event_type,location,latitude,longitude,notes,fatalities\n"
+                    f'301,03-Jan-18,Remote violence,Zuwayrat al Qibliyah,35.52,36.71,"{NOTE}",0\n',
+                    encoding="utf-8")
+
+    def within_10km(*extra):
+        out = CliRunner().invoke(main, ["eval", "acled", str(rows), "--json", *extra])
+        assert out.exit_code == 0, out.output
+        return json.loads(out.output.strip().splitlines()[-1])["within_10km"]
+
+    assert within_10km("--places", str(EXTRACT)) == 1.0
+    assert within_10km() == 0.0

@@ -411,15 +411,16 @@ def eval_group():
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON line only.")
 @click.option("--type-model", type=click.Path(exists=True, dir_okay=False),
               help="A type classifier to use instead of the shipped one (e.g. trained without these rows).")
+@places_option
 @workers_option
-def eval_acled(csv_file, limit, examples, as_json, type_model, workers):
+def eval_acled(csv_file, limit, examples, as_json, type_model, places, workers):
     """Run each ACLED row's note through the extract pipeline (published = event_date) and
     print the same figures as ../shared/gold/score_acled.py, a confusion table and the worst examples."""
     import datetime as dt
     from .evaluate import acled_documents, format_report, score_acled
     from .model import Document
     from .pipeline import Pipeline
-    pipeline = Pipeline(settings=_settings(None, workers=workers, type_model=type_model))
+    pipeline = Pipeline(settings=_settings(None, workers=workers, type_model=type_model, places=places))
 
     def docs():
         for d in acled_documents(csv_file, limit):
