@@ -432,3 +432,57 @@ def _plain_anchors(low):
 def test_anchors_found_in_one_pass_are_the_words_and_digits_a_plain_reading_finds(parts):
     low = "".join(parts)
     assert dates._anchors(low) == _plain_anchors(low)
+
+
+# ---- days counted from the story's own date, parts of a month or week
+
+def _days(text, published=dt.date(2020, 3, 18)):
+    return [(m.text, m.date_start, m.date_end, m.precision) for m in find_dates(text, published)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 12 March 2020 police found two bodies. Gunmen had killed them the previous day.",
+     ("the previous day", dt.date(2020, 3, 11))),
+    ("Militants attacked a checkpoint on Saturday. The next day, a bomb killed three soldiers.",
+     ("The next day", dt.date(2020, 3, 15))),
+    ("Militants attacked a checkpoint on Saturday. On the same day a mortar hit the market.",
+     ("On the same day", dt.date(2020, 3, 14))),
+    ("Militants attacked a checkpoint on 10 March. The day after, troops swept the village.",
+     ("The day after", dt.date(2020, 3, 11))),
+])
+def test_a_day_counted_from_the_day_told_in_an_earlier_sentence(text, expected):
+    said, day = expected
+    assert (said, day, day, "day") in _days(text)
+
+
+@pytest.mark.parametrize("text", [
+    # no day told before: nothing to count from
+    "Gunmen killed two policemen in Kabul the previous day.",
+    # the same sentence as its date: a background incident's day, not the story's
+    "On 1 March 2020, residents protested the killing of a driver by a militiaman the previous day.",
+    "A man was killed on Monday while a child died of wounds received the day before.",
+    # a relative day of its own
+    "Gunmen killed two policemen the day before yesterday.",
+    # not a date at all: a week that follows no told week
+    "The Saturday market reopened. The next day-care centre opens later.",
+])
+def test_no_day_is_counted_without_a_day_told_in_an_earlier_sentence(text):
+    found = _days(text)
+    assert all(said.lower() not in ("the previous day", "the day before", "the next day")
+               for said, *_ in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fighting resumed at the end of the month.", (dt.date(2020, 2, 21), dt.date(2020, 2, 29), "week")),
+    ("Fighting resumed at the beginning of the month.", (dt.date(2020, 3, 1), dt.date(2020, 3, 10), "week")),
+    ("Fighting resumed towards the end of the week.", (dt.date(2020, 3, 12), dt.date(2020, 3, 18), "week")),
+    # counted from the date the text gave
+    ("Talks opened on 2 January 2020. Fighting resumed by the end of the month.",
+     (dt.date(2020, 1, 21), dt.date(2020, 1, 31), "week")),
+])
+def test_a_part_of_the_month_or_week(text, expected):
+    assert [f[1:] for f in _days(text)][-1] == expected
+
+
+def test_the_end_of_the_month_of_ramadan_is_no_part_of_this_month():
+    assert _days("Fighting resumed at the end of the month of Ramadan.") == []

@@ -28,8 +28,11 @@ Choices made here, for callers:
 - "in February" may be the publication month; "last February" is strictly before it.
 - Lower-case "may" / "march" are words, not months; a day and month followed by "Division",
   "Brigade", "Revolution", ... is a name ("18th March Division"), not a date.
-- Anaphoric phrases ("the next day", "the previous day") and times of day ("at 1:38 pm") are not
-  dates here; Hijri month names with neither day nor year ("during Ramadan") are left alone too
+- Anaphoric phrases ("the previous day", "the next day", "the same day") count from the last
+  single day the text gave in an earlier sentence, and are no date otherwise (in the sentence
+  of its date such a day is most often a background incident's); "at the end of the month" is days 21 to the end of the month of the last date given (or of
+  publication, the month before when those days are still to come), "the end of the week"
+  the seven days up to it. Times of day ("at 1:38 pm") are not dates; Hijri month names with neither day nor year ("during Ramadan") are left alone too
   (Ramadan is also a common personal name).
 """
 from __future__ import annotations
@@ -941,6 +944,68 @@ def _scan_every_word(text: str, published: dt.date | None) -> list[_Hit]:
     return hits
 
 
+# "the previous day", "the day before", "the following night", "the same day": a day counted
+# from the date the story last gave (not "the day before yesterday": a relative day of its own)
+_ANAPHORA = re.compile(r"\b(?:on\s+)?(?:the\s+(?P<dir>previous|preceding|following|next|same)\s+"
+                       r"(?:day|night|morning|evening|afternoon)|the\s+day\s+(?P<dir2>before|after)"
+                       r"(?!\s+(?:yesterday|tomorrow)))(?![a-z]|-[a-z])")
+# "at the end of the month", "by the end of the week", "at the beginning of the month"
+_EDGE = re.compile(r"\b(?:at|by|towards?|near|around|in|until|till)\s+the\s+(?P<edge>end|beginning|start|middle)"
+                   r"\s+of\s+the\s+(?P<unit>week|month)(?![a-z])(?!\s+of\b)")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[^a-z\s])|\n")
+_EDGE_DAYS = {"beginning": (1, 10), "start": (1, 10), "middle": (11, 20), "end": (21, 31)}
+
+
+def _told_day(hits: list[_Hit], pos: int) -> _Hit | None:
+    """The last date before `pos` the story gave, if it is one day."""
+    for h in reversed(hits):
+        if h.end <= pos:
+            return h if h.date_start is not None and h.precision == "day" and h.date_start == h.date_end else None
+    return None
+
+
+def _anaphoric(text: str, hits: list[_Hit], published: dt.date | None) -> list[_Hit]:
+    """Days and parts of a week or month counted from the story's own date: "On 12 March police
+    found two bodies. Gunmen had killed them the previous day" is 11 March. A day is counted
+    only from a single day told in an earlier sentence. "at the end of the month" is the last
+    ten days of the month of the last date given (of publication, else), the month before when
+    those days lie after publication."""
+    out: list[_Hit] = []
+    low = _fold(text)
+    if "the " not in low:
+        return out
+    for m in _ANAPHORA.finditer(low):
+        told = _told_day(hits, m.start())
+        if told is None or not _SENTENCE_BREAK.search(text, told.end - 1, m.start() + 1):
+            # in the sentence of its date, or with none before, such a day is most often a
+            # background incident's ("On 1 May, residents protested the killing of a driver
+            # the previous day"; "a child died of wounds received the day before"): on the
+            # ACLED notes, read so, it moved 11 events off their coded day and none onto it
+            continue
+        way = m.group("dir") or m.group("dir2")
+        step = {"previous": -1, "preceding": -1, "before": -1, "same": 0}.get(way, 1)
+        day = told.date_start + dt.timedelta(days=step)
+        if published is not None and day > published:
+            continue
+        out.append(_Hit(m.start(), m.end(), day, day, "day", label=_gregorian_label(day)))
+    for m in _EDGE.finditer(low):
+        before = [h for h in hits if h.end <= m.start() and h.date_end is not None]
+        anchor = before[-1].date_end if before else published
+        if anchor is None:
+            continue
+        if m.group("unit") == "week":
+            start, end = anchor - dt.timedelta(days=6), anchor
+        else:
+            first, last = _EDGE_DAYS[m.group("edge")]
+            y, mo = anchor.year, anchor.month
+            if published is not None and not before and _date(y, mo, first) > published:
+                y, mo = _add_months(y, mo, -1)
+            month_end = _month_range(y, mo)[1]
+            start, end = _date(y, mo, first), min(month_end, _date(y, mo, min(last, month_end.day)))
+        out.append(_Hit(m.start(), m.end(), start, end, _range_precision(start, end)))
+    return out
+
+
 def find_dates(text: str, published: dt.date | None, *, notes: list[str] | None = None) -> list[DateMention]:
     """Every date expression in `text`, in order, with spans into `text`, resolved against `published`.
 
@@ -952,6 +1017,10 @@ def find_dates(text: str, published: dt.date | None, *, notes: list[str] | None 
     if not text:
         return []
     hits = _scan(text, published)
+    extra = [h for h in _anaphoric(text, hits, published)
+             if not any(o.start < h.end and h.start < o.end for o in hits)]
+    if extra:
+        hits = sorted(hits + extra, key=lambda h: h.start)
     if notes is not None:
         for h in hits:
             notes.extend(h.notes)
