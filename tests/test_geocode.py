@@ -397,3 +397,15 @@ def test_a_qualifier_that_agrees_with_neither_neighbour_is_the_namesake(run_text
     assert roles(gaz, text)["Al Hali"][1] is True
     loc = place_of(run_text, text)
     assert (loc["country"], loc["precision"]) == ("Yemen", "town")
+
+
+def test_a_long_run_of_capitals_between_places_is_read_in_linear_time(gaz):
+    """The list reading between a place and its qualifier once backtracked exponentially on a
+    run of capitals it could not end with a comma: 22 letters took 0.6 s. The bound is ~100x
+    what a laptop needs, so it catches that and cannot flake."""
+    import time
+    for run in ("A" * 60, "Aa " * 60, "AL-" * 40):
+        text = f"Shells fell on Homs {run} x near Hama, and on Idlib {run}, Aleppo."
+        t0 = time.perf_counter()
+        annotate(text, gaz.find(text), gaz)
+        assert time.perf_counter() - t0 < 2

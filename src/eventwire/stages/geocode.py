@@ -110,7 +110,7 @@ _ADMIN_AFTER = re.compile(rf"\s+{_ADMIN_NOUN}\b", re.IGNORECASE)
 _ADMIN_OF = re.compile(rf"\b{_ADMIN_NOUN}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 LIST_REACH = 6  # places looked past, in a list of names, for the one that qualifies them all
 # words that end a list of names before the qualifier: "Bernas and Zuaniya, near Badama"
-_LISTED = re.compile(r"^(?:[ \t]*(?:(?:al|el|as|ash|ad|ar|az|an|at)[- ])?[A-Z][\w'’-]*)*"
+_LISTED = re.compile(r"^(?:[ \t]+(?:(?:al|el|as|ash|ad|ar|az|an|at)[- ])?[A-Z][\w'’-]*)*"
                      r"(?:\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?(?:(?:(?:al|el|as|ash|ad|ar|az|an|at)[- ])?[A-Z][\w'’-]*\s*)+)+",
                      re.UNICODE)
 
@@ -451,7 +451,7 @@ def _qualifier_of(text: str, places: list[GeoPlace], i: int) -> GeoPlace | None:
         return None
     for q in places[i + 1:i + 1 + LIST_REACH]:
         gap = text[pm.end:q.start]
-        if re.search(r"[.;:!?\n]", gap):
+        if len(gap) > 300 or re.search(r"[.;:!?\n]", gap):
             return None
         m = _LISTED.match(gap)
         if len(gap) - (m.end() if m else 0) > 80:
