@@ -192,12 +192,14 @@ class _Span:
 
     __slots__ = ("text", "toks", "i", "j", "words", "has_article", "single", "rejected", "plain_name", "english",
                  "upper", "short", "short_key", "lower_after_first", "connected", "after_name_head", "sentence_start", "after_given_name",
-                 "written", "person_in_name", "all_common_words", "_english", "_longer", "qualified")
+                 "written", "person_in_name", "all_common_words", "_english", "_longer", "qualified",
+                 "asked_before")
 
     def __init__(self, gaz: "Gazetteer", text: str, toks: list[_Token], i: int, j: int) -> None:
         self.text, self.toks, self.i, self.j = text, toks, i, j
         self._english = gaz._english
         self._longer = None
+        self.asked_before = False  # whether `in_longer_name` or `apart_from_before` was read
         words = [tk for tk in toks[i:j] if not tk.article]
         self.words = words
         self.has_article = has_article = len(words) < j - i
@@ -266,6 +268,7 @@ class _Span:
     def apart_from_before(self) -> bool:
         """The part of `stands_alone` read before the words: not after a hyphen, nor after a
         capitalised word and an article ("Amanat al Asimah")."""
+        self.asked_before = True
         toks, i = self.toks, self.i
         if i == 0:
             return True
@@ -281,6 +284,7 @@ class _Span:
     def in_longer_name(self) -> bool:
         """"the National Trade Union Federation": a capitalised word just before, inside a
         sentence (read only when asked: few spans need it)."""
+        self.asked_before = True
         if self._longer is None:
             prev = self.toks[self.i - 1] if self.i > 0 else None
             self._longer = bool(
@@ -341,7 +345,7 @@ class Gazetteer:
         self._sorted_keys: list[str] | None = None  # every key, for `_key_prefixes`
         self._starts_a_key: dict[str, bool] = {}  # see `_key_prefixes`
         self._fuzzy_found: dict[str, tuple[str, float] | None] = {}  # see `_fuzzy`
-        self._allowed_memo: dict[tuple, tuple[_Entry, ...]] = {}  # see `_allowed_entries`
+        self._allowed_memo: dict[tuple, tuple[_Entry, ...] | dict] = {}  # see `_allowed_entries`
         self._parts: RegionParts | None = None  # see `region_part`
         self._region_keys: dict[str, frozenset[str]] | None = None  # see `region_keys`
 
@@ -1053,11 +1057,17 @@ class Gazetteer:
         # so a name met again (most are: "Syria", "Russian", "There") is not tried anew
         # against each of its namesakes.
         memo_key = (key, text[toks[i].start:toks[j - 1].end], j - i, limit, ctx.after_name_head,
-                    ctx.sentence_start, ctx.after_given_name, ctx.qualified, ctx.in_longer_name(),
-                    ctx.apart_from_before())
+                    ctx.sentence_start, ctx.after_given_name, ctx.qualified)
+        # An answer that hung on the word before the name ("Workers Federation", "the Federation
+        # of": `in_longer_name`, `apart_from_before`) is remembered under what that word was too.
+        # Whether it is read at all depends on the key alone, so the key says which to look up.
         known = self._allowed_memo.get(memo_key)
-        if known is not None:
+        if type(known) is tuple:
             return list(known)
+        if known is not None:
+            before = (ctx.in_longer_name(), ctx.apart_from_before())
+            if before in known:
+                return list(known[before])
         ctx.read_words()
         out: list[_Entry] = []
         for e in entries[:40]:  # sorted by weight: past the 40 largest namesakes none will win
@@ -1067,7 +1077,13 @@ class Gazetteer:
                     break
         if len(self._allowed_memo) >= NAME_MEMO_LIMIT:
             self._allowed_memo.clear()
-        self._allowed_memo[memo_key] = tuple(out)
+            known = None
+        if ctx.asked_before:
+            if known is None:
+                known = self._allowed_memo[memo_key] = {}
+            known[(ctx.in_longer_name(), ctx.apart_from_before())] = tuple(out)
+        else:
+            self._allowed_memo[memo_key] = tuple(out)
         return out
 
     def _allowed(self, e: _Entry, text: str, toks: list[_Token], i: int, j: int) -> bool:
