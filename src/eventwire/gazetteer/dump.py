@@ -25,11 +25,12 @@ FIELDS = 19
 # populated places, but the historical, abandoned, destroyed and the sections of a place
 # (a quarter: its own name is rarely what a report gives without its town's)
 _SKIPPED_PLACES = frozenset({"PPLH", "PPLQ", "PPLW", "PPLCH", "PPLX"})
-# first- to third-level divisions
-_ADMIN = {"ADM1": "region", "ADM2": "district", "ADM3": "district"}
+# first- to third-level divisions: (precision, kind)
+_ADMIN = {"ADM1": ("region", "region"), "ADM2": ("district", "district"), "ADM3": ("district", "subdistrict")}
 # sites conflict reports name: bases, airfields, oil and gas fields, camps, dams
-_SITES = frozenset({"MILB", "AIRB", "AIRF", "AIRP", "OILF", "GASF", "CMPRF", "CMPQ", "DAM", "BDG", "INSM",
-                    "PSTB", "PRN"})
+_SITES = {"MILB": "military base", "AIRB": "air base", "AIRF": "airfield", "AIRP": "airport", "OILF": "oil field",
+          "GASF": "gas field", "CMPRF": "refugee camp", "CMPQ": "camp", "DAM": "dam", "BDG": "bridge",
+          "INSM": "military installation", "PSTB": "border post", "PRN": "prison"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class DumpPlace:
     lat: float
     lon: float
     precision: str           # town, region, district or site
-    kind: str                # the GeoNames feature code, e.g. PPL, ADM2, MILB
+    kind: str                # "populated place", "subdistrict", "air base"...
+    code: str                # the GeoNames feature code: PPL, ADM3, AIRB...
     country_code: str
     admin1_code: str
     population: int
@@ -94,11 +96,11 @@ def read_dump(path: Path) -> Iterator[DumpPlace]:
                                  f"extract has {FIELDS}")
         fclass, fcode = f[6], f[7]
         if fclass == "P" and fcode not in _SKIPPED_PLACES:
-            precision = "town"
+            precision, kind = "town", "populated place"
         elif fclass == "A" and fcode in _ADMIN:
-            precision = _ADMIN[fcode]
+            precision, kind = _ADMIN[fcode]
         elif fclass == "S" and fcode in _SITES:
-            precision = "site"
+            precision, kind = "site", _SITES[fcode]
         else:
             continue
         try:
@@ -119,4 +121,4 @@ def read_dump(path: Path) -> Iterator[DumpPlace]:
             if alt and alt not in seen and not alt.startswith("http") and not any(ch.isdigit() for ch in alt):
                 seen.add(alt)
                 unique.append(alt)
-        yield DumpPlace(gid, name, tuple(unique), lat, lon, precision, fcode, f[8], f[10], population, n)
+        yield DumpPlace(gid, name, tuple(unique), lat, lon, precision, kind, fcode, f[8], f[10], population, n)

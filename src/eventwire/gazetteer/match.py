@@ -44,16 +44,11 @@ PERSIAN_COUNTRY_CODES = frozenset({"AF", "IR", "PK", "TJ"})
 # share of rows whose first found place is within 25 km (0.447; 0: 0.445, 62: 0.443, 70: 0.444).
 FOLDED_SPELLING_CUTOFF = 55.0
 ROMANISED_SPELLING_CUTOFF = 75.0
-_DUMP_KINDS = {"ADM1": "region", "ADM2": "district", "ADM3": "subdistrict", "MILB": "military base",
-               "AIRB": "air base", "AIRF": "airfield", "AIRP": "airport", "OILF": "oil field", "GASF": "gas field",
-               "CMPRF": "refugee camp", "CMPQ": "camp", "DAM": "dam", "BDG": "bridge",
-               "INSM": "military installation", "PSTB": "border post", "PRN": "prison"}
-# words around a region's name in GeoNames ("Muḩāfaẓat Idlib", "Nineveh Governorate")
-_REGION_TITLE_WORDS = frozenset({"muhafazat", "muhafazah", "governorate", "province", "wilayat", "velayat",
-                                 "ostan", "state", "region", "mohafazat"})
 USER_COLUMNS = ("name", "aliases", "lat", "lon", "country", "admin1", "precision", "kind")
 REGION_WORDS = frozenset({"province", "governorate", "governate", "provinces", "governorates",
                           "muhafazah", "muhafazat", "wilayah", "vilayet", "oblast", "state", "region"})
+# and the titles GeoNames gives first-level regions ("Muḩāfaẓat Idlib", "Ostān-e Kermān")
+_REGION_TITLE_WORDS = REGION_WORDS | frozenset({"mohafazat", "wilayat", "velayat", "ostan"})
 DISTRICT_WORDS = frozenset({"district", "subdistrict", "sub-district", "nahiya", "nahiyah", "qada",
                             "qadaa", "mantiqa"})
 TOWN_WORDS = frozenset({"city", "town", "village", "hamlet"})
@@ -602,7 +597,7 @@ class Gazetteer:
         admin1_of: dict[tuple[str, str], str] = {}
         known_regions: set[int] = set()  # ADM1 rows the gazetteer has under its own ids: not added
         for r in rows:
-            if r.kind == "ADM1":
+            if r.code == "ADM1":
                 known = self._region_of_dump_row(r)
                 admin1_of[(r.country_code, r.admin1_code)] = known or r.name
                 if known:
@@ -615,7 +610,7 @@ class Gazetteer:
             place = Place(place_id=pid, name=r.name, lat=r.lat, lon=r.lon, precision=r.precision,
                           country=country.name if country else r.country_code or None,
                           admin1=admin1_of.get((r.country_code, r.admin1_code)),
-                          kind=_DUMP_KINDS.get(r.kind, r.precision),
+                          kind=r.kind,
                           source=f"GeoNames feature {r.geonameid}, {path.name} line {r.line} (CC BY 4.0)")
             self._add_place(place, r.population, "shipped")
             trusted = r.precision == "region"
