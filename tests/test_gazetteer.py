@@ -311,12 +311,12 @@ def test_a_name_met_before_in_other_words_is_found_as_if_first_met(gaz):
              "Members of the Federation of Trade Unions marched in Ouagadougou.",
              "Home-Based Women Workers Federation members rallied in Karachi; Al-Federation"]
 
-    def cold(text):
+    def first_read(text):
         for memo in (gaz._allowed_memo, gaz._close, gaz._fuzzy_found):
             memo.clear()
         return found(text)
 
-    cold = [cold(t) for t in texts]
+    cold = [first_read(t) for t in texts]
     assert any(cold)
     for t in reversed(texts):   # remembered from other sentences first
         found(t)

@@ -30,10 +30,11 @@ Choices made here, for callers:
   "Brigade", "Revolution", ... is a name ("18th March Division"), not a date.
 - Anaphoric phrases ("the previous day", "the next day", "the same day") count from the last
   single day the text gave in an earlier sentence, and are no date otherwise (in the sentence
-  of its date such a day is most often a background incident's); "at the end of the month" is days 21 to the end of the month of the last date given (or of
-  publication, the month before when those days are still to come), "the end of the week"
-  the seven days up to it. Times of day ("at 1:38 pm") are not dates; Hijri month names with neither day nor year ("during Ramadan") are left alone too
-  (Ramadan is also a common personal name).
+  of its date such a day is most often a background incident's). "At the end of the month" is
+  days 21 to the end of the month of the last date given (or of publication: the month before
+  when those days are still to come); "the end of the week" the seven days up to it.
+- Times of day ("at 1:38 pm") are not dates; Hijri month names with neither day nor year
+  ("during Ramadan") are left alone too (Ramadan is also a common personal name).
 """
 from __future__ import annotations
 
@@ -893,8 +894,9 @@ def _handle(family: str, m: re.Match, text: str, published: dt.date | None) -> _
         return None
 
 
-def _scan(text: str, published: dt.date | None, limit: int | None = None) -> list[_Hit]:
-    low = _fold(text if limit is None else text[:limit])
+def _scan(text: str, published: dt.date | None, limit: int | None = None, low: str | None = None) -> list[_Hit]:
+    """`low`: `_fold` of the text scanned, when the caller has it already."""
+    low = low if low is not None else _fold(text if limit is None else text[:limit])
     hits: list[_Hit] = []
     pos = 0
     # A start that found no date for one anchor finds none for a later one (the match there is
@@ -967,16 +969,13 @@ def _told_day(hits: list[_Hit], pos: int) -> _Hit | None:
     return None
 
 
-def _anaphoric(text: str, hits: list[_Hit], published: dt.date | None) -> list[_Hit]:
+def _anaphoric(text: str, low: str, hits: list[_Hit], published: dt.date | None) -> list[_Hit]:
     """Days and parts of a week or month counted from the story's own date: "On 12 March police
     found two bodies. Gunmen had killed them the previous day" is 11 March. A day is counted
     only from a single day told in an earlier sentence. "at the end of the month" is the last
     ten days of the month of the last date given (of publication, else), the month before when
     those days lie after publication."""
     out: list[_Hit] = []
-    low = _fold(text)
-    if "the " not in low:
-        return out
     for m in _ANAPHORA.finditer(low):
         if m.start() and low[m.start() - 1].isalnum():
             continue  # "breathe next day"
@@ -1011,7 +1010,7 @@ def _anaphoric(text: str, hits: list[_Hit], published: dt.date | None) -> list[_
             if published is not None and not before and _date(y, mo, first) > published:
                 y, mo = _add_months(y, mo, -1)
             month_end = _month_range(y, mo)[1]
-            start, end = _date(y, mo, first), min(month_end, _date(y, mo, min(last, month_end.day)))
+            start, end = _date(y, mo, first), _date(y, mo, min(last, month_end.day))
         out.append(_Hit(prep.start(), m.end(), start, end, _range_precision(start, end)))
     return out
 
@@ -1026,8 +1025,9 @@ def find_dates(text: str, published: dt.date | None, *, notes: list[str] | None 
     published = _as_date(published)
     if not text:
         return []
-    hits = _scan(text, published)
-    extra = [h for h in _anaphoric(text, hits, published)
+    low = _fold(text)
+    hits = _scan(text, published, low=low)
+    extra = [h for h in _anaphoric(text, low, hits, published)
              if not any(o.start < h.end and h.start < o.end for o in hits)]
     if extra:
         hits = sorted(hits + extra, key=lambda h: h.start)

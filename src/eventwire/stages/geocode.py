@@ -105,7 +105,7 @@ _QUALIFIES = re.compile(
     rf"(?:the\s+)?(?:(?:{_DIRECTIONAL}|rural)\s+)*(?:(?:{_AROUND}|{_PLACE_NOUN})\s+of\s+(?:the\s+)?)?"
     rf"(?:(?:{_DIRECTIONAL}|rural)\s+)*$",
     re.IGNORECASE)
-_ADMIN_NOUN = r"(?:district|sub-?district|province|governorate|region|county|prefecture|municipality)"
+_ADMIN_NOUN = rf"(?:{_REGION_NOUN}|sub-?district|district|municipality)"
 _ADMIN_AFTER = re.compile(rf"\s+{_ADMIN_NOUN}\b", re.IGNORECASE)
 _ADMIN_OF = re.compile(rf"\b{_ADMIN_NOUN}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 LIST_REACH = 6  # places looked past, in a list of names, for the one that qualifies them all
